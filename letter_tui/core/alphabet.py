@@ -210,18 +210,22 @@ def parse_grids(
         if line.endswith(":"):
             finish()
             candidate = line[:-1]
+            earlier = None if repeats else _fold(candidate, seen)
             if candidate == UNKNOWN and unknown:
                 problem = None
+            elif earlier is not None:
+                same = "" if earlier == candidate else f" as {earlier!r} (labels ignore case)"
+                raise AlphabetError(
+                    f"label {candidate!r} is already used{same} on line {seen[earlier]}",
+                    path=path,
+                    line=number,
+                    hint="give each letter its own label",
+                )
             else:
-                problem = label_problem(candidate, () if repeats else seen)
+                problem = label_problem(candidate)
             if problem:
                 raise AlphabetError(
-                    problem
-                    + (
-                        f" (first on line {seen[_fold(candidate, seen)]})"
-                        if _fold(candidate, seen)
-                        else ""
-                    ),
+                    problem,
                     path=path,
                     line=number,
                     hint="a label line is one character and a colon, like 'A:'",
