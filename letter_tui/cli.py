@@ -42,8 +42,10 @@ def positive_int(high: int = 10_000_000) -> Callable[[str], float]:
 SEED = _number(int, 0, 2**32 - 1, "a whole number from 0 to 4294967295")
 PROBABILITY = _number(float, 0.0, 0.5, "a flip probability from 0 to 0.5")
 LEARNING_RATE = _number(float, 1e-12, 1e6, "a positive number")
+# letter_tui.core.quiz's MIN/MAX_TIME_LIMIT_S and MAX_ROUNDS (a test checks): kept here so
+# that parsing options needs no NumPy.
 TIME_LIMIT = _number(float, 0.5, 3600.0, "a number of seconds from 0.5 to 3600")
-QUIZ_MAX_ROUNDS = 1000  # letter_tui.core.quiz.MAX_ROUNDS, kept here so parsing needs no NumPy
+QUIZ_MAX_ROUNDS = 1000
 
 
 def player_name(text: str) -> str:

@@ -86,7 +86,8 @@ def test_adaptive_starts_at_medium(abc, net) -> None:
         ({"level": "insane"}, "level"),
         ({"noise": 0.6}, "noise"),
         ({"noise": -0.1}, "noise"),
-        ({"time_limit": 0}, "time_limit"),
+        ({"time_limit": 0.4}, "time_limit"),
+        ({"time_limit": 3601}, "time_limit"),
         ({"seed": 2**32}, "seed"),
     ],
 )
@@ -268,6 +269,8 @@ def test_out_of_turn_calls_are_refused(abc, net) -> None:
     with pytest.raises(RuntimeError):
         quiz.answer("A", 1.0)
     quiz.next_round()
+    with pytest.raises(RuntimeError, match="finished"):
+        quiz.record("quitter")  # a game quit before its summary saves nothing
     with pytest.raises(RuntimeError):
         quiz.next_round()
     quiz.answer("A", 1.0)

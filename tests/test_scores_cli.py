@@ -204,6 +204,11 @@ def test_quiz_defaults(handed, data: Path) -> None:
 
 def test_the_parser_agrees_with_the_rules() -> None:
     assert cli.QUIZ_MAX_ROUNDS == quiz.MAX_ROUNDS
+    assert cli.TIME_LIMIT(str(quiz.MIN_TIME_LIMIT_S)) == quiz.MIN_TIME_LIMIT_S
+    assert cli.TIME_LIMIT(str(quiz.MAX_TIME_LIMIT_S)) == quiz.MAX_TIME_LIMIT_S
+    for outside in (quiz.MIN_TIME_LIMIT_S * 0.99, quiz.MAX_TIME_LIMIT_S * 1.01):
+        with pytest.raises(argparse.ArgumentTypeError):
+            cli.TIME_LIMIT(str(outside))
 
 
 def test_help_lists_the_quiz_options_but_not_the_servers(capsys) -> None:

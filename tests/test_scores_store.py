@@ -17,6 +17,7 @@ from letter_tui.core.scores import (
     GameRecord,
     ScoreStore,
     ScoreStoreError,
+    bin_noise,
 )
 
 
@@ -331,3 +332,33 @@ def test_reading_a_missing_file_does_not_create_it(store: ScoreStore) -> None:
     with pytest.raises(ScoreStoreError, match="no scores yet"):
         store.schema_version()
     assert not store.path.exists()
+
+
+def test_a_data_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    store = ScoreStore(blocker / "scores.sqlite3")
+    with pytest.raises(ScoreStoreError) as caught:
+        store.save(game())
+    assert str(caught.value).startswith(f"{store.path}: ")
+    assert "\n" not in str(caught.value)
+
+
+def test_the_store_bins_like_the_game_summary(store: ScoreStore) -> None:
+    # Edges such as 0.15 (0.1499999... in binary) must fall in the same bin in SQL and Python.
+    ps = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.45, 0.149, 0.23, 0.17]
+    for i, p in enumerate(ps):
+        store.save(game(name=f"p{i}", correct=i % 3, p=p))
+    items = []
+    for game_id in range(1, len(ps) + 1):
+        items += [
+            (a.p, a.player_right, a.network_right, a.ideal_credit) for a in store.answers(game_id)
+        ]
+    stored = store.noise_accuracy("abc")
+    expected = bin_noise(items)
+    assert [(b.low, b.count, b.player, b.network) for b in stored] == [
+        (b.low, b.count, b.player, b.network) for b in expected
+    ]
+    assert [b.mean_p for b in stored] == pytest.approx([b.mean_p for b in expected])
+    assert [b.ideal for b in stored] == pytest.approx([b.ideal for b in expected])
+    assert [b.low for b in stored] == [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.45]

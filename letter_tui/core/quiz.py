@@ -50,6 +50,7 @@ DEFAULT_ROUNDS = 10
 MAX_ROUNDS = 1000
 DEFAULT_LEVEL = "medium"
 MAX_NOISE = 0.5
+MIN_TIME_LIMIT_S = 0.5
 MAX_TIME_LIMIT_S = 3600.0
 STAIRCASE_START = LEVELS["medium"]
 STAIRCASE_UP = 0.03
@@ -112,8 +113,12 @@ class QuizSettings:
             bad["level"] = "the level is one of " + ", ".join(LEVEL_NAMES)
         if self.noise is not None and not 0.0 <= self.noise <= MAX_NOISE:
             bad["noise"] = f"noise is a flip probability from 0 to {MAX_NOISE}"
-        if self.time_limit is not None and not 0 < self.time_limit <= MAX_TIME_LIMIT_S:
-            bad["time_limit"] = f"the time limit is from 0 to {MAX_TIME_LIMIT_S:g} seconds"
+        if self.time_limit is not None and not (
+            MIN_TIME_LIMIT_S <= self.time_limit <= MAX_TIME_LIMIT_S
+        ):
+            bad["time_limit"] = (
+                f"the time limit is from {MIN_TIME_LIMIT_S:g} to {MAX_TIME_LIMIT_S:g} seconds"
+            )
         if self.seed is not None and not 0 <= self.seed < 2**32:
             bad["seed"] = "the seed must be between 0 and 4294967295"
         return bad
@@ -423,7 +428,12 @@ class Quiz:
     def record(
         self, name: str, *, duration_s: float | None = None, played_at: str | None = None
     ) -> GameRecord:
-        """What the store saves. `duration_s` defaults to the time spent answering."""
+        """What the store saves. `duration_s` defaults to the time spent answering.
+
+        Only a finished game has a record: a game quit early saves nothing.
+        """
+        if not self.finished:
+            raise RuntimeError("only a finished game can be saved")
         labels = self.alphabet.labels
         summary = self.summary()
         answers = tuple(

@@ -420,18 +420,32 @@ class ScoreStore:
         """Accuracy against flip probability over every stored answer for `alphabet` (all
         players together, or one `name`), beside the network and ideal observer on the same
         items. Answers stored before the ideal observer was recorded count it as 0."""
+        # Binned in SQL, as bin_index does (p >= 0, so CAST truncating is floor): the
+        # history can hold hundreds of thousands of answers.
         query = (
-            "SELECT a.p, a.guess = a.letter, a.network_guess = a.letter,"
-            " COALESCE(a.ideal_credit, 0) FROM answers a JOIN scores s ON s.id = a.game_id"
-            " WHERE s.alphabet = ?"
+            "SELECT CAST(a.p / ? + 1e-9 AS INTEGER) AS k, AVG(a.p), COUNT(*),"
+            " SUM(a.guess IS NOT NULL AND a.guess = a.letter),"
+            " SUM(a.network_guess = a.letter), SUM(COALESCE(a.ideal_credit, 0))"
+            " FROM answers a JOIN scores s ON s.id = a.game_id WHERE s.alphabet = ?"
         )
-        params: tuple[str, ...] = (alphabet,)
+        params: tuple[object, ...] = (width, alphabet)
         if name is not None:
             query += " AND s.name = ?"
             params += (name,)
         with self._connect() as conn:
-            rows = conn.execute(query, params).fetchall()
-        return bin_noise([(p, bool(u), bool(n), i) for p, u, n, i in rows], width)
+            rows = conn.execute(query + " GROUP BY k ORDER BY k", params).fetchall()
+        return [
+            NoiseBin(
+                low=round(k * width, 6),
+                high=round((k + 1) * width, 6),
+                mean_p=mean_p,
+                count=count,
+                player=player,
+                network=network,
+                ideal=float(ideal),
+            )
+            for k, mean_p, count, player, network, ideal in rows
+        ]
 
 
 LEVEL_ORDER = ("easy", "medium", "hard", "adaptive")
