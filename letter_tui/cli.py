@@ -164,7 +164,10 @@ def build_parser() -> Parser:
         "--seed", type=SEED, metavar="N", help="replay the same letters and noise (random)"
     )
     quiz.add_argument(
-        "--name", type=player_name, metavar="NAME", help="your name on the leaderboard"
+        "--name",
+        type=player_name,
+        metavar="NAME",
+        help="your name on the leaderboard (without it the game asks, your login name filled in)",
     )
     # For the SSH server: the player's name is fixed by the server, not asked or guessed.
     quiz.add_argument("--remote", action="store_true", help=argparse.SUPPRESS)
