@@ -160,10 +160,13 @@ def _alphabet(args: argparse.Namespace, default: str = "abc"):
 def cmd_train(args: argparse.Namespace) -> int:
     if not args.headless:
         return cmd_app(args, mode="train")
+    from dataclasses import replace
+
     from letter_tui.core import model_io
     from letter_tui.core.evaluate import format_noise_table, noise_curve
     from letter_tui.core.training import (
         FIELD_BY_NAME,
+        TUTORIAL,
         TrainingRun,
         accuracy,
         default_settings,
@@ -176,8 +179,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     fresh = args.fresh_noise
     if fresh is None and args.noise == 0:
         fresh = False  # no noise to redraw: --noise 0 alone turns the recipe's noise off
+    defaults = default_settings(alphabet)
+    if args.epochs and args.log_every is None and defaults != TUTORIAL:
+        # The recipe logs ten lines whatever its length; the tutorial logs every 1000.
+        defaults = replace(defaults, log_every=max(1, args.epochs // 10))
     settings = with_overrides(
-        default_settings(alphabet),
+        defaults,
         hidden=args.hidden,
         learning_rate=args.lr,
         epochs=args.epochs,
