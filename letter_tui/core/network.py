@@ -255,7 +255,7 @@ class Trainer:
         trained, as the tutorial does. The loss is computed only at those epochs.
 
         Stops cleanly between epochs when `stop` is set. The network's weights are written
-        back each time progress is yielded and when the run ends.
+        back at each log line and when the run ends (or is stopped).
         """
         exp, add, rec, mul, sub, dot = (
             np.exp,
@@ -318,8 +318,10 @@ class Trainer:
                 if measure:
                     # A sum divided once, as np.mean does: the tutorial's number, bit for bit.
                     loss = total / (self._m if softmax else self._m * self.network.n_outputs)
-                    self.sync()
-                    yield Progress(epoch, loss, self.epochs_done, epoch % every == 0)
+                    logged = epoch % every == 0
+                    if logged:  # curve samples skip it: the caller gets weights at the end
+                        self.sync()
+                    yield Progress(epoch, loss, self.epochs_done, logged)
         finally:
             self.sync()
 
