@@ -17,7 +17,7 @@ import numpy as np
 from letter_tui.core import paths
 from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.errors import ModelError
-from letter_tui.core.network import Network
+from letter_tui.core.network import OUTPUTS, Network
 
 FORMAT = "letter-tui-model"
 FORMAT_VERSION = 1
@@ -36,7 +36,9 @@ class ModelMeta:
     noise: float = 0.0
     copies: int = 0
     batch_size: int = 0  # 0: full batch, the tutorial's rule
-    output: str = "sigmoid"
+    output: str = "sigmoid"  # or "softmax" (trained with cross-entropy)
+    init: str = "tutorial"  # or "scaled": initial weights / sqrt(fan-in)
+    fresh_noise: bool = False  # noisy copies redrawn every epoch
     loss_history: tuple[tuple[int, float], ...] = ()
     pixels_digest: str = ""
     trained_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
@@ -141,6 +143,8 @@ def from_bytes(data: bytes, where: str = "<model>") -> Model:
         raw["letters"] = tuple(raw["letters"])
         raw["loss_history"] = tuple((int(e), float(v)) for e, v in raw.get("loss_history", ()))
         meta = ModelMeta(**raw)
+        if meta.output not in OUTPUTS:
+            raise ValueError(f"unknown output {meta.output!r}")
     except (ValueError, TypeError, KeyError) as error:
         raise ModelError(f"{where}: bad model metadata ({error}); {hint}") from None
     W1, b1, W2, b2 = (np.asarray(arrays[k], dtype=np.float64) for k in ("W1", "b1", "W2", "b2"))
@@ -153,7 +157,7 @@ def from_bytes(data: bytes, where: str = "<model>") -> Model:
             )
         if not np.all(np.isfinite(array)):
             raise ModelError(f"{where}: {key} holds values that are not finite; {hint}")
-    return Model(Network(W1, b1, W2, b2), meta)
+    return Model(Network(W1, b1, W2, b2, meta.output), meta)
 
 
 def load_for(root: Path, alphabet: Alphabet) -> Model:

@@ -1,9 +1,13 @@
-"""The tutorial's network, done right: one sigmoid hidden layer, sigmoid outputs, full batch.
+"""The tutorial's network, done right: one sigmoid hidden layer, then the output layer.
 
-The update rule is the tutorial's (`dZ2 = A2 - y`, gradients averaged over the batch,
-plain gradient descent), and so are the initial weights: `RandomState(seed)`, W1 then W2,
-each `randn * 0.01`, biases zero. The outputs are independent sigmoids, not probabilities:
-they need not sum to one.
+By default everything is the tutorial's: sigmoid outputs, full batch, the update rule
+`dZ2 = A2 - y` with gradients averaged over the batch and plain gradient descent, and the
+initial weights `RandomState(seed)`, W1 then W2, each `randn * 0.01`, biases zero. Sigmoid
+outputs are independent, not probabilities: they need not sum to one.
+
+Options beyond the tutorial (all off by default): a softmax output (trained with
+cross-entropy, whose gradient is again `A2 - y`), weights scaled by 1/sqrt(fan-in) instead of
+0.01, mini-batches reshuffled every epoch, and noisy rows redrawn every epoch.
 """
 
 from __future__ import annotations
@@ -14,9 +18,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+OUTPUTS = ("sigmoid", "softmax")
+INITS = ("tutorial", "scaled")
+
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-x))
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
 
 
 @dataclass
@@ -25,14 +37,33 @@ class Network:
     b1: np.ndarray  # (1, hidden)
     W2: np.ndarray  # (hidden, outputs)
     b2: np.ndarray  # (1, outputs)
+    output: str = "sigmoid"  # or "softmax": outputs that sum to one
 
     @classmethod
-    def create(cls, n_inputs: int, n_hidden: int, n_outputs: int, seed: int = 42) -> Network:
-        """Weights drawn exactly as the tutorial draws them (`np.random.seed(seed)` then randn)."""
+    def create(
+        cls,
+        n_inputs: int,
+        n_hidden: int,
+        n_outputs: int,
+        seed: int = 42,
+        *,
+        init: str = "tutorial",
+        output: str = "sigmoid",
+    ) -> Network:
+        """Weights drawn as the tutorial draws them (`np.random.seed(seed)`, W1 then W2).
+
+        init "tutorial" scales them by 0.01; "scaled" by 1/sqrt(fan-in), which keeps a wide
+        layer's sums of order one so it starts learning at once.
+        """
+        if init not in INITS:
+            raise ValueError(f"init must be one of {', '.join(INITS)}, not {init!r}")
+        if output not in OUTPUTS:
+            raise ValueError(f"output must be one of {', '.join(OUTPUTS)}, not {output!r}")
         rng = np.random.RandomState(seed)
-        W1 = rng.randn(n_inputs, n_hidden) * 0.01
-        W2 = rng.randn(n_hidden, n_outputs) * 0.01
-        return cls(W1, np.zeros((1, n_hidden)), W2, np.zeros((1, n_outputs)))
+        scale1, scale2 = (0.01, 0.01) if init == "tutorial" else (n_inputs**-0.5, n_hidden**-0.5)
+        W1 = rng.randn(n_inputs, n_hidden) * scale1
+        W2 = rng.randn(n_hidden, n_outputs) * scale2
+        return cls(W1, np.zeros((1, n_hidden)), W2, np.zeros((1, n_outputs)), output)
 
     @property
     def n_inputs(self) -> int:
@@ -47,13 +78,13 @@ class Network:
         return self.W2.shape[1]
 
     def copy(self) -> Network:
-        return Network(self.W1.copy(), self.b1.copy(), self.W2.copy(), self.b2.copy())
+        return Network(self.W1.copy(), self.b1.copy(), self.W2.copy(), self.b2.copy(), self.output)
 
     def forward(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Hidden and output activations for a batch X of shape (n, inputs)."""
         A1 = sigmoid(X @ self.W1 + self.b1)
-        A2 = sigmoid(A1 @ self.W2 + self.b2)
-        return A1, A2
+        Z2 = A1 @ self.W2 + self.b2
+        return A1, softmax(Z2) if self.output == "softmax" else sigmoid(Z2)
 
     def _batch(self, X: np.ndarray | list) -> tuple[np.ndarray, bool]:
         array = np.asarray(X, dtype=np.float64)
@@ -72,7 +103,8 @@ class Network:
     def predict_proba(self, X: np.ndarray | list) -> np.ndarray:
         """Output activations: (outputs,) for one bitmap, (n, outputs) for a batch.
 
-        Each is an independent sigmoid in [0, 1]; they are not normalised to sum to one.
+        Sigmoid outputs are each in [0, 1] and are not normalised to sum to one; softmax
+        outputs sum to one.
         """
         batch, single = self._batch(X)
         _, A2 = self.forward(batch)
@@ -87,19 +119,70 @@ class Network:
 @dataclass(frozen=True)
 class Progress:
     epoch: int  # the epoch whose forward pass gave `loss` (0-based, as the tutorial prints)
-    loss: float  # mean squared error over the batch, before that epoch's update
+    loss: float  # the loss over that epoch's data, each batch measured before its update
     epochs_done: int  # epochs completed so far
+    logged: bool = True  # a log line (epoch % report_every == 0), not only a curve sample
+
+
+def _batch(
+    X: np.ndarray,
+    XT: np.ndarray,
+    Y: np.ndarray,
+    labels: np.ndarray,
+    hid: int,
+    learning_rate: float,
+) -> tuple:
+    """Buffers for one batch of k rows, allocated once: no temporaries in the training loop.
+
+    A plain tuple, unpacked by the loop: cheaper than attribute look-ups on the tutorial's
+    tiny batch, where Python overhead is most of an epoch's time.
+    """
+    k, out = Y.shape
+    A1a = np.ones((k, hid + 1))  # hidden activations plus a column of ones
+    return (
+        X,
+        XT,
+        Y,
+        labels,
+        A1a,
+        A1a[:, :hid],  # A1
+        A1a.T,
+        np.empty((k, hid)),  # Z1
+        np.empty((k, out)),  # A2
+        np.empty((k, out)),  # dZ2
+        np.empty((k, hid)),  # dA1
+        np.empty((k, hid)),  # dZ1
+        np.empty((k, 1)),  # a per-row column for the softmax
+        learning_rate / k,  # folded into dZ2: every gradient is linear in it
+    )
 
 
 class Trainer:
-    """Gradient descent with the tutorial's rule, fast: preallocated buffers and folded steps.
+    """Gradient descent on `network`, fast: buffers allocated once, constants folded.
 
     Internally the weights are stored negated with the bias as an extra row (inputs get a
     column of ones), so one matmul gives -Z and sigmoid is reciprocal(1 + exp(-Z)) with no
     negation; negation is exact in floating point, so the arithmetic is the tutorial's.
+
+    `batch_size` 0 (or >= the rows) is the tutorial's full batch; smaller batches are cut
+    from the rows reshuffled every epoch. With `noise` > 0, the rows from `noisy_from` on are
+    taken as clean letters and redrawn with pixels flipped with probability `noise` at the
+    start of every epoch. Shuffles and noise come from `rng`; all state lives here, so
+    training in several `run` calls gives exactly the numbers of one call.
     """
 
-    def __init__(self, network: Network, X: np.ndarray, Y: np.ndarray, learning_rate: float = 0.1):
+    def __init__(
+        self,
+        network: Network,
+        X: np.ndarray,
+        Y: np.ndarray,
+        learning_rate: float = 0.1,
+        *,
+        batch_size: int = 0,
+        noise: float = 0.0,
+        noisy_from: int | None = None,
+        rng: np.random.Generator | None = None,
+    ):
         X = np.asarray(X, dtype=np.float64)
         Y = np.asarray(Y, dtype=np.float64)
         if (
@@ -110,36 +193,69 @@ class Trainer:
             raise ValueError("training data does not fit the network")
         self.network = network
         self.learning_rate = float(learning_rate)
+        self.softmax = network.output == "softmax"
         self.epochs_done = 0
-        m = X.shape[0]
-        n_hid, n_out = network.n_hidden, network.n_outputs
-        self._m = m
-        self._Xa = np.hstack([X, np.ones((m, 1))])  # (m, in+1)
-        self._XaT = np.ascontiguousarray(self._Xa.T)
+        self._rng = rng if rng is not None else np.random.default_rng(0)
+        m, n_in = X.shape
+        hid = network.n_hidden
+        self._m, self._n_in = m, n_in
+        self._Xa = np.ones((m, n_in + 1))
+        self._Xa[:, :n_in] = X
         self._Y = Y
+        self._labels = np.argmax(Y, axis=1)
+        self._noise = float(noise) if noisy_from is not None and noisy_from < m else 0.0
+        if self._noise > 0:
+            self._clean = X[noisy_from:] > 0.5
+            self._noisy = self._Xa[noisy_from:, :n_in]
+            self._draws = np.empty(self._clean.shape)
+            self._flips = np.empty(self._clean.shape, dtype=bool)
         self._NW1 = -np.vstack([network.W1, network.b1])  # (in+1, hid)
         self._NW2 = -np.vstack([network.W2, network.b2])  # (hid+1, out)
-        self._A1a = np.ones((m, n_hid + 1))  # hidden activations plus a column of ones
-        self._A1 = self._A1a[:, :n_hid]
-        self._Z1 = np.empty((m, n_hid))
-        self._A2 = np.empty((m, n_out))
-        self._dZ2 = np.empty((m, n_out))
-        self._dZ1 = np.empty((m, n_hid))
-        self._dA1 = np.empty((m, n_hid))
         self._dW1 = np.empty_like(self._NW1)
         self._dW2 = np.empty_like(self._NW2)
+        size = m if batch_size <= 0 or batch_size >= m else int(batch_size)
+        self.batch_size = size
+        self._shuffle = size < m
+        if self._shuffle:
+            # Each epoch gathers the rows once in a new order; batches are views of it.
+            self._Xs, self._Ys = np.empty_like(self._Xa), np.empty_like(Y)
+            self._Ls = np.empty_like(self._labels)
+            sources = self._Xs, self._Ys, self._Ls
+        else:
+            sources = self._Xa, Y, self._labels
+        self._batches = []
+        for start in range(0, m, size):
+            x, y, lab = (a[start : start + size] for a in sources)
+            # A contiguous X^T is faster for the tutorial's tiny batch; with rows that change
+            # (shuffled or redrawn) a view costs nothing and stays current.
+            xT = x.T if self._shuffle or self._noise > 0 else np.ascontiguousarray(x.T)
+            self._batches.append(_batch(x, xT, y, lab, hid, self.learning_rate))
+
+    def _new_epoch(self) -> None:
+        if self._noise > 0:
+            self._rng.random(out=self._draws)
+            np.less(self._draws, self._noise, out=self._flips)
+            np.not_equal(self._flips, self._clean, out=self._flips)
+            np.copyto(self._noisy, self._flips)
+        if self._shuffle:
+            order = self._rng.permutation(self._m)
+            np.take(self._Xa, order, axis=0, out=self._Xs)
+            np.take(self._Y, order, axis=0, out=self._Ys)
+            np.take(self._labels, order, out=self._Ls)
 
     def run(
         self,
         epochs: int,
         report_every: int = 1000,
         stop: threading.Event | None = None,
+        sample_every: int = 0,
     ) -> Iterator[Progress]:
         """Train `epochs` epochs, yielding Progress at every epoch divisible by `report_every`
-        (counting from the first epoch ever trained, as the tutorial does) and after the last.
+        (logged=True) or by `sample_every` (0: never), counting from the first epoch ever
+        trained, as the tutorial does. The loss is computed only at those epochs.
 
         Stops cleanly between epochs when `stop` is set. The network's weights are written
-        back each time progress is yielded and when the run ends.
+        back at each log line and when the run ends (or is stopped).
         """
         exp, add, rec, mul, sub, dot = (
             np.exp,
@@ -149,50 +265,63 @@ class Trainer:
             np.subtract,
             np.dot,
         )
-        Xa, XaT, Y, NW1, NW2 = self._Xa, self._XaT, self._Y, self._NW1, self._NW2
-        A1a, A1, Z1, A2 = self._A1a, self._A1, self._Z1, self._A2
-        dZ2, dZ1, dA1, dW1, dW2 = self._dZ2, self._dZ1, self._dA1, self._dW1, self._dW2
-        A1aT = A1a.T
-        NW2h = NW2[:-1]
-        NW2hT = NW2h.T
-        step = self.learning_rate / self._m
+        minimum, divide = np.minimum.reduce, np.divide
+        NW1, NW2, dW1, dW2 = self._NW1, self._NW2, self._dW1, self._dW2
+        NW2hT = NW2[:-1].T
+        batches, softmax = self._batches, self.softmax
+        fresh = self._noise > 0 or self._shuffle
         every = max(1, int(report_every))
+        sample = max(0, int(sample_every))
         start = self.epochs_done
-        last = start + epochs - 1
         try:
             for epoch in range(start, start + epochs):
                 if stop is not None and stop.is_set():
                     return
-                # Forward: A1 = sigmoid(X W1 + b1); A2 = sigmoid(A1 W2 + b2)
-                dot(Xa, NW1, out=Z1)
-                exp(Z1, out=Z1)
-                add(Z1, 1.0, out=Z1)
-                rec(Z1, out=A1)
-                dot(A1a, NW2, out=A2)
-                exp(A2, out=A2)
-                add(A2, 1.0, out=A2)
-                rec(A2, out=A2)
-                sub(A2, Y, out=dZ2)
-                report = epoch % every == 0 or epoch == last
-                if report:
-                    loss = float(np.mean(np.square(dZ2)))
-                # Fold lr / m into dZ2 once: every gradient below is linear in it.
-                mul(dZ2, step, out=dZ2)
-                # W2 -= lr * dW2 (stored negated, so add); dW2 and db2 in one product.
-                dot(A1aT, dZ2, out=dW2)
-                # dA1 = dZ2 W2^T, negated by the stored weights.
-                dot(dZ2, NW2hT, out=dA1)
-                add(NW2, dW2, out=NW2)
-                # dZ1 = dA1 * A1 * (1 - A1), still negated.
-                sub(1.0, A1, out=dZ1)
-                mul(A1, dZ1, out=dZ1)
-                mul(dA1, dZ1, out=dZ1)
-                dot(XaT, dZ1, out=dW1)
-                sub(NW1, dW1, out=NW1)
+                if fresh:
+                    self._new_epoch()
+                measure = epoch % every == 0 or (sample and epoch % sample == 0)
+                total = 0.0
+                for X, XT, Y, labels, A1a, A1, A1aT, Z1, A2, dZ2, dA1, dZ1, col, step in batches:
+                    # Forward: A1 = sigmoid(X W1 + b1), with the weights stored negated.
+                    dot(X, NW1, out=Z1)
+                    exp(Z1, out=Z1)
+                    add(Z1, 1.0, out=Z1)
+                    rec(Z1, out=A1)
+                    dot(A1a, NW2, out=A2)  # -Z2
+                    if softmax:
+                        # exp(Z2 - max Z2) / sum: -Z2 + min(-Z2) is Z2 - max Z2.
+                        minimum(A2, axis=1, keepdims=True, out=col)
+                        sub(col, A2, out=A2)
+                        exp(A2, out=A2)
+                        add.reduce(A2, axis=1, keepdims=True, out=col)
+                        divide(A2, col, out=A2)
+                    else:
+                        exp(A2, out=A2)
+                        add(A2, 1.0, out=A2)
+                        rec(A2, out=A2)
+                    sub(A2, Y, out=dZ2)
+                    if measure:
+                        total += _batch_loss(A2, dZ2, labels, softmax)
+                    mul(dZ2, step, out=dZ2)
+                    # W2 -= lr * dW2 (stored negated, so add); dW2 and db2 in one product.
+                    dot(A1aT, dZ2, out=dW2)
+                    # dA1 = dZ2 W2^T, negated by the stored weights.
+                    dot(dZ2, NW2hT, out=dA1)
+                    add(NW2, dW2, out=NW2)
+                    # dZ1 = dA1 * A1 * (1 - A1), still negated.
+                    sub(1.0, A1, out=dZ1)
+                    mul(A1, dZ1, out=dZ1)
+                    mul(dA1, dZ1, out=dZ1)
+                    dot(XT, dZ1, out=dW1)
+                    sub(NW1, dW1, out=NW1)
                 self.epochs_done = epoch + 1
-                if report:
-                    self.sync()
-                    yield Progress(epoch, loss, self.epochs_done)
+                if measure:
+                    # A sum divided once, as np.mean does: the tutorial's number, bit for bit.
+                    loss = total / (self._m if softmax else self._m * self.network.n_outputs)
+                    logged = epoch % every == 0
+                    if logged:  # curve samples skip it: the caller gets weights at the end
+                        self.sync()
+                    yield Progress(epoch, loss, self.epochs_done, logged)
         finally:
             self.sync()
 
@@ -204,3 +333,12 @@ class Trainer:
         np.negative(self._NW1[n_in:], out=net.b1)
         np.negative(self._NW2[:n_hid], out=net.W2)
         np.negative(self._NW2[n_hid:], out=net.b2)
+
+
+def _batch_loss(A2: np.ndarray, dZ2: np.ndarray, labels: np.ndarray, softmax: bool) -> float:
+    """One batch's summed loss before its update: squared error for sigmoid outputs (the
+    tutorial's), cross-entropy for softmax."""
+    if softmax:
+        right = A2[np.arange(len(A2)), labels]
+        return -float(np.sum(np.log(np.maximum(right, 1e-300))))
+    return float(np.sum(np.square(dZ2)))
