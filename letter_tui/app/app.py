@@ -1,0 +1,255 @@
+"""The letter-tui Textual app: shared state, activities, help, quitting and the size guard.
+
+Contracts the screens (Draw, Train, Quiz, ...) and the SSH server build on:
+
+- `letter_tui.app.launch.run_app(args, mode) -> int` starts the app on `mode` ("home", "draw",
+  ...). It resolves the alphabet with `resolve_alphabet`, loads the saved model if there is one,
+  runs the app and returns its exit status. A bad alphabet file or option raises
+  `LetterTuiError`, which the CLI prints as its one-line error (never a traceback).
+- `LetterTuiApp(alphabet, alphabet_path, data_root, model=None, mode="home", remote=False,
+  start_letter=None, notice=None)`. Shared state, observed with `self.watch(self.app, name, cb)`
+  (or `data_bind`), never by reaching into other screens:
+    - `alphabet: Alphabet` (reactive): the alphabet as edited in Draw, saved or not. Train and
+      Quiz use this value. Replace it, never mutate it (it is immutable).
+    - `model: Model | None` (reactive, always_update): the current model.
+      `set_model(model)` installs a new one (Train calls it after saving the model file).
+    - `model_problem() -> str | None`: why the model does not fit `alphabet` (the model's
+      `mismatch`), for "out of date" messages; None when it fits or there is no model.
+    - `dirty: bool` (reactive): the alphabet differs from the file on disk. `save_alphabet()`
+      writes it atomically and returns the path; `save_path` is where it goes
+      (`<data-dir>/alphabets/<name>.txt`, never a bundled file).
+    - `data_root: Path`, `alphabet_path: Path`, `remote: bool`, `start_letter: str | None`.
+- Activities: `letter_tui.app.activities.ACTIVITIES` builds `MODES`, the home menu, the global
+  keys (`activity(mode)` action, e.g. `app.activity('draw')` in a binding) and the command
+  palette. `has_activity(mode)` says whether a mode is offered (Draw's guess panel offers
+  "train" only once it is registered). With `remote=True` only activities marked `remote`
+  exist; nothing that writes files (Draw, Train, screenshots) is reachable.
+- Help: `?` or F1 opens `letter_tui/app/help/<screen.HELP_TOPIC>.md` for the current screen,
+  followed by a table of the keys that work there (built from the live bindings).
+- ctrl+q quits from anywhere; with unsaved edits it asks first (save / discard / stay).
+- Below `min_size()` a modal asks to enlarge the terminal; it goes away when it is big enough.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.events import Resize
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from letter_tui.core import paths
+from letter_tui.core.alphabet import Alphabet, save_alphabet, user_alphabet_path
+from letter_tui.core.model_io import Model
+
+from .activities import ACTIVITIES, Activity, available
+from .screens.choice import ChoiceScreen
+from .screens.too_small import TooSmallScreen
+
+MIN_WIDTH = 64
+MIN_HEIGHT = 20
+
+
+class LetterTuiApp(App[int]):
+    CSS_PATH = [
+        "app.tcss",
+        "widgets/letter_grid.tcss",
+        "widgets/letter_strip.tcss",
+        "widgets/guess_panel.tcss",
+    ]
+    TITLE = "letter-tui"
+    MODES = {activity.mode: activity.make_screen for activity in ACTIVITIES}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
+        *(
+            Binding(a.global_key, f"activity('{a.mode}')", a.title, show=False, id=a.mode)
+            for a in ACTIVITIES
+            if a.global_key
+        ),
+    ]
+
+    alphabet: reactive[Alphabet] = reactive(None, init=False)  # type: ignore[arg-type]
+    model: reactive[Model | None] = reactive(None, init=False, always_update=True)
+    dirty: reactive[bool] = reactive(False, init=False)
+
+    def __init__(
+        self,
+        alphabet: Alphabet,
+        alphabet_path: Path,
+        data_root: Path,
+        *,
+        model: Model | None = None,
+        mode: str = "home",
+        remote: bool = False,
+        start_letter: str | None = None,
+        notice: str | None = None,
+    ) -> None:
+        self.remote = remote
+        self.activities: tuple[Activity, ...] = available(remote)
+        modes = {a.mode for a in self.activities}
+        if mode not in modes:
+            raise ValueError(f"no activity {mode!r} here; offered: {', '.join(sorted(modes))}")
+        # Textual builds the first screen from DEFAULT_MODE: starting straight on `mode`
+        # avoids building the home screen only to leave it.
+        self.DEFAULT_MODE = mode
+        super().__init__()
+        for name in list(self.MODES):
+            if name not in modes:
+                self.remove_mode(name)
+        self.data_root = data_root
+        self.alphabet_path = alphabet_path
+        self.start_letter = start_letter
+        self.saved_alphabet = alphabet
+        self._notice = notice
+        self._too_small: TooSmallScreen | None = None
+        self.set_reactive(LetterTuiApp.alphabet, alphabet)
+        self.set_reactive(LetterTuiApp.model, model)
+        self._update_title()
+
+    # --- shared state ---------------------------------------------------------------------
+
+    def set_model(self, model: Model | None) -> None:
+        """Install a new model (Train calls this after saving it); screens watching `model`
+        redraw their guesses."""
+        self.model = model
+
+    def model_problem(self) -> str | None:
+        return self.model.mismatch(self.alphabet) if self.model is not None else None
+
+    @property
+    def save_path(self) -> Path:
+        """Where ctrl+s writes: the alphabet's own file, unless that is a bundled asset."""
+        path = self.alphabet_path
+        try:
+            bundled = Path(str(paths.assets())).resolve()
+            if path.resolve().is_relative_to(bundled):
+                return user_alphabet_path(self.data_root, self.alphabet.name)
+        except OSError:
+            pass
+        return path
+
+    def save_alphabet(self) -> Path:
+        """Write the alphabet atomically; raises OSError when the disk refuses."""
+        if self.remote:
+            raise PermissionError("saving is not offered to remote players")
+        path = self.save_path
+        save_alphabet(self.alphabet, path)
+        self.alphabet_path = path
+        self.saved_alphabet = self.alphabet
+        self.dirty = False
+        return path
+
+    def watch_alphabet(self, alphabet: Alphabet) -> None:
+        self.dirty = alphabet != self.saved_alphabet
+        self._update_title()
+
+    def watch_dirty(self) -> None:
+        self._update_title()
+
+    def _update_title(self) -> None:
+        unsaved = " (unsaved changes)" if self.dirty else ""
+        self.sub_title = f"alphabet {self.alphabet.name}{unsaved}"
+
+    # --- activities -----------------------------------------------------------------------
+
+    def has_activity(self, mode: str) -> bool:
+        return any(a.mode == mode for a in self.activities)
+
+    def activity(self, mode: str) -> Activity | None:
+        return next((a for a in self.activities if a.mode == mode), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "activity":
+            return bool(parameters) and self.has_activity(str(parameters[0]))
+        # The palette could switch activities from under the "too small" message.
+        return not (action == "command_palette" and self._too_small is not None)
+
+    def action_activity(self, mode: str) -> None:
+        if self._too_small is not None or not self.has_activity(mode):
+            return
+        self.switch_mode(mode)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for activity in self.activities:
+            if activity.mode != self.current_mode:
+                yield SystemCommand(
+                    f"Go to {activity.title}",
+                    activity.description,
+                    lambda mode=activity.mode: self.action_activity(mode),
+                )
+        for command in super().get_system_commands(screen):
+            # A screenshot writes a file on the machine running the app: not for remote players.
+            if self.remote and "screenshot" in command.title.lower():
+                continue
+            yield command
+
+    # --- help and quitting ----------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen, keys_table
+
+        if isinstance(self.screen, HelpScreen | TooSmallScreen | ChoiceScreen):
+            return
+        topic = getattr(self.screen, "HELP_TOPIC", "index")
+        self.push_screen(HelpScreen(topic, keys_table(self, self.screen)))
+
+    async def action_quit(self) -> None:
+        if not self.dirty:
+            self.exit(0)
+            return
+        if isinstance(self.screen, ChoiceScreen):
+            return
+        where = self.save_path
+        choice = ChoiceScreen(
+            "Quit letter-tui?",
+            f"Alphabet '{self.alphabet.name}' has unsaved changes ({where}).",
+            [("s", "Save and quit", "save"), ("d", "Discard and quit", "discard")],
+            cancel="Stay",
+        )
+
+        def decided(result: str | None) -> None:
+            if result == "discard":
+                self.exit(0)
+            elif result == "save":
+                try:
+                    self.save_alphabet()
+                except OSError as error:
+                    self.notify(f"Not saved: {error}", severity="error", timeout=8)
+                    return
+                self.exit(0)
+
+        self.push_screen(choice, decided)
+
+    # --- size guard -----------------------------------------------------------------------
+
+    def min_size(self) -> Size:
+        """The smallest terminal the layout works in; big grids need more rows."""
+        alphabet = self.alphabet
+        return Size(max(MIN_WIDTH, 2 * alphabet.cols + 40), max(MIN_HEIGHT, alphabet.rows + 7))
+
+    def on_mount(self) -> None:
+        if self._notice:
+            self.notify(self._notice, title="Model not loaded", severity="warning", timeout=10)
+        self.call_after_refresh(self._check_size, self.size)
+
+    def on_resize(self, event: Resize) -> None:
+        self._check_size(event.size)
+
+    def _check_size(self, size: Size) -> None:
+        need = self.min_size()
+        small = size.width < need.width or size.height < need.height
+        if small and self._too_small is None:
+            self._too_small = TooSmallScreen(need, size)
+            self.push_screen(self._too_small)
+        elif small and self._too_small is not None:
+            self._too_small.show(need, size)
+        elif not small and self._too_small is not None:
+            screen, self._too_small = self._too_small, None
+            if self.screen is screen:
+                screen.dismiss()
+            # Otherwise a prompt sits above it: it dismisses itself when it is back on top.

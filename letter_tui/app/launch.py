@@ -1,0 +1,60 @@
+"""Start the app from the command line: `letter-tui`, `letter-tui draw [LETTER]`, ..."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from letter_tui.core import model_io, paths
+from letter_tui.core.alphabet import Alphabet, resolve_alphabet
+from letter_tui.core.errors import ModelError, UsageError
+from letter_tui.core.model_io import Model
+
+
+def load_model_if_any(root: Path, alphabet: Alphabet) -> tuple[Model | None, str | None]:
+    """The saved model for `alphabet` (fitting or not: the app says when it is out of date),
+    and a sentence when a model file exists but cannot be read."""
+    path = model_io.model_path(root, alphabet.name)
+    if not path.exists():
+        return None, None
+    try:
+        return model_io.load_model(path), None
+    except ModelError as error:
+        return None, str(error)
+
+
+def find_letter(alphabet: Alphabet, letter: str) -> str:
+    """`letter` as the alphabet spells it (labels ignore case), or a usage error."""
+    for label in alphabet.labels:
+        if label == letter or label.casefold() == letter.casefold():
+            return label
+    raise UsageError(
+        f"alphabet '{alphabet.name}' has no letter {letter!r} (it has "
+        f"{' '.join(alphabet.labels)}); open Draw and press 'a' to add it"
+    )
+
+
+def run_app(args: argparse.Namespace, mode: str) -> int:
+    """Run the app on `mode`; returns the exit status. User errors raise LetterTuiError."""
+    root = paths.data_dir(getattr(args, "data_dir", None))
+    alphabet, path = resolve_alphabet(getattr(args, "alphabet", None) or "abc", root)
+    letter = getattr(args, "letter", None)
+    start_letter = find_letter(alphabet, letter) if letter else None
+    model, notice = load_model_if_any(root, alphabet)
+
+    from letter_tui.app.app import LetterTuiApp
+
+    app = LetterTuiApp(
+        alphabet,
+        path,
+        root,
+        model=model,
+        mode=mode,
+        remote=bool(getattr(args, "remote", False)),
+        start_letter=start_letter,
+        notice=notice,
+    )
+    result = app.run()
+    if app.return_code:
+        return app.return_code
+    return result or 0
