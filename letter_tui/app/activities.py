@@ -61,6 +61,14 @@ ACTIVITIES: tuple[Activity, ...] = (
         global_key="f3",
         screen="letter_tui.app.screens.draw:DrawScreen",
     ),
+    Activity(
+        mode="train",
+        title="Train",
+        description="train the network, watch it learn, look inside it",
+        key="t",
+        global_key="f4",
+        screen="letter_tui.app.screens.train:TrainScreen",
+    ),
     # Train ("t", f4) and Quiz ("q", f5, remote=True) are added here by their issues.
     Activity(
         mode="help",

@@ -1,0 +1,441 @@
+"""Train: settings, then watch the network learn: progress bar, loss log and loss curve.
+
+Training runs in a thread worker that drives the core's `TrainingRun.updates` generator
+with a stop event; the generator coalesces progress to a few updates a second and the
+`Progressed` message coalesces again in the queue (`can_replace`), so the UI never falls
+behind however fast the epochs go. Pause and stop set the event; resume and single steps
+start the worker again on the same run, so a paused run continues with exactly the numbers
+of an uninterrupted one. When the run finishes or is stopped the model is saved in the
+worker (atomically, `save_model`) and installed with `app.set_model`.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Log, ProgressBar, Static
+from textual.worker import Worker, WorkerState
+
+from letter_tui.app.screens.inside_subject import Subject, from_model
+from letter_tui.app.widgets.loss_curve import LossCurve
+from letter_tui.app.widgets.train_form import TrainForm
+from letter_tui.core import model_io
+from letter_tui.core.alphabet import Alphabet
+from letter_tui.core.model_io import Model
+from letter_tui.core.training import (
+    FIELD_BY_NAME,
+    TUTORIAL,
+    TrainingRun,
+    TrainSettings,
+    Update,
+    default_settings,
+    format_log_line,
+)
+
+UPDATE_INTERVAL = 0.25  # seconds between progress updates: four a second at most
+
+
+class TrainingFailed(Exception):
+    """Training ended in a state that must not be saved (the weights blew up)."""
+
+
+@dataclass
+class Control:
+    """What the worker should do once its stop event is set; written only by the UI."""
+
+    save: bool = False  # stop for good and save (otherwise: pause)
+
+
+class Progressed(Message):
+    """A training update. The newest one supersedes a queued older one: it carries the whole
+    log and curve so far, so dropping the older one loses nothing."""
+
+    def __init__(
+        self,
+        run: TrainingRun,
+        update: Update,
+        history: tuple[tuple[int, float], ...],
+        curve: tuple[tuple[int, float], ...],
+    ) -> None:
+        super().__init__()
+        self.run = run
+        self.update = update
+        self.history = history
+        self.curve = curve
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, Progressed) and message.run is self.run
+
+
+class Ended(Message):
+    """The worker stopped: paused, stepped, or finished/stopped and saved (`model` set)."""
+
+    def __init__(
+        self, run: TrainingRun, model: Model | None, path: Path | None, note: str | None
+    ) -> None:
+        super().__init__()
+        self.run = run
+        self.model = model
+        self.path = path
+        self.note = note
+
+
+def duration(seconds: float) -> str:
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes}:{secs:02d}" if minutes else f"{secs} s"
+
+
+class TrainScreen(Screen[None]):
+    CSS_PATH = ["train.tcss", "../widgets/train_form.tcss", "../widgets/loss_curve.tcss"]
+    HELP_TOPIC = "train"
+    AUTO_FOCUS = ""  # no focus: the letter keys are commands until e opens the form
+    BINDINGS = [
+        Binding("s", "start", "Start"),
+        Binding("space", "pause", "Pause"),
+        Binding("space", "resume", "Resume"),
+        Binding("n", "step", "One epoch"),
+        Binding("x", "stop", "Stop"),
+        Binding("e", "edit", "Settings"),
+        Binding("T", "tutorial", "Tutorial settings"),
+        Binding("D", "defaults", "Defaults", show=False),
+        Binding("i", "inside", "Inside"),
+        Binding("escape", "app.activity('home')", "Home", show=False),
+    ]
+
+    state: reactive[str] = reactive("idle", bindings=True, init=False)
+    """idle (no run, or the last one saved), running, paused, pausing or stopping."""
+    subject: reactive[Subject | None] = reactive(None, init=False, always_update=True)
+    """The network the inside view shows: the live weights while training, else the model."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.run: TrainingRun | None = None
+        self._stop = threading.Event()
+        self._control = Control()
+        self._logged = 0
+        self._defaults: TrainSettings = TUTORIAL
+        self._status: Text = Text()
+        self.show_timing = True  # off in screenshots, which must not depend on the clock
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="train-body"):
+            yield TrainForm(id="form")
+            with Vertical(id="run-box"):
+                yield LossCurve(id="curve", classes="panel")
+                yield Log(id="log", max_lines=10_000, classes="panel")
+        with Horizontal(id="progress-row"):
+            yield ProgressBar(total=None, show_eta=False, id="bar")
+            yield Static("", id="stats")
+        yield Static("", id="hint")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        form = self.query_one(TrainForm)
+        form.border_title = "Settings"
+        self.query_one("#curve").border_title = "Loss (log scale)"
+        self.query_one("#log").border_title = "Log"
+        self._defaults = default_settings(self.alphabet)
+        form.fill(self._defaults)
+        self.query_one(ProgressBar).update(total=self._defaults.epochs, progress=0)
+        self.watch(self.app, "alphabet", self._alphabet_changed, init=False)
+        self.watch(self.app, "model", self._model_changed, init=False)
+        self._model_changed()
+        self.say(self._ready_message())
+
+    # --- state ----------------------------------------------------------------------------
+
+    @property
+    def alphabet(self) -> Alphabet:
+        return self.app.alphabet  # type: ignore[attr-defined]
+
+    def _ready_message(self) -> str:
+        a = self.alphabet
+        kind = "the tutorial's" if self._defaults == TUTORIAL else "recommended"
+        return (
+            f"Alphabet {a.name}: {len(a)} letters. The settings are {kind} for it. "
+            "Press s to start, e to change a setting."
+        )
+
+    def say(self, message: str | Text) -> None:
+        """The status line; labels and paths in it come from files, so it is plain Text."""
+        self._status = message if isinstance(message, Text) else Text(message)
+        if not self.query_one(TrainForm).has_focus_within:
+            self.query_one("#hint", Static).update(self._status)
+
+    def _alphabet_changed(self) -> None:
+        form = self.query_one(TrainForm)
+        settings, problems = form.read()
+        new = default_settings(self.alphabet)
+        # Only untouched settings follow the alphabet: the learner's own choices stay.
+        if not problems and settings == self._defaults and new != self._defaults:
+            form.fill(new)
+        self._defaults = new
+        if self.state == "idle":
+            self._model_changed()
+
+    def _model_changed(self) -> None:
+        if self.state == "idle":
+            self.subject = from_model(self.app.model, self.alphabet)  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("submit_form", "leave_form"):
+            return True
+        if self.query_one(TrainForm).has_focus_within:
+            # Letters and space type into the form; its own keys (enter, escape) apply.
+            return False
+        state = self.state
+        if action == "start":
+            return state in ("idle", "paused")
+        if action == "pause":
+            return state == "running"
+        if action == "resume":
+            return state == "paused"
+        if action == "step":
+            return state in ("idle", "paused")
+        if action == "stop":
+            return state in ("running", "paused")
+        if action in ("tutorial", "defaults", "edit"):
+            return True
+        return True
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def action_edit(self) -> None:
+        form = self.query_one(TrainForm)
+        name = form.first_problem() or "hidden"
+        form.editor(name).focus()
+
+    def action_leave_form(self) -> None:
+        self.set_focus(None)
+        self.query_one("#hint", Static).update(self._status)
+
+    def action_tutorial(self) -> None:
+        self.query_one(TrainForm).fill(TUTORIAL)
+        self.say("Tutorial settings: 5 hidden units, learning rate 0.1, 10000 epochs, seed 42.")
+
+    def action_defaults(self) -> None:
+        self.query_one(TrainForm).fill(self._defaults)
+        self.say(f"Recommended settings for alphabet {self.alphabet.name}.")
+
+    def _settings(self) -> TrainSettings | None:
+        form = self.query_one(TrainForm)
+        settings, problems = form.read()
+        if problems:
+            name = form.first_problem() or next(iter(problems))
+            form.editor(name).focus()
+            label = FIELD_BY_NAME[name].label
+            self.say(f"Not started: {label}: {problems[name]}")
+            return None
+        return settings
+
+    def _new_run(self) -> TrainingRun | None:
+        settings = self._settings()
+        if settings is None:
+            return None
+        run = TrainingRun(self.alphabet, settings)
+        self.run = run
+        self._logged = 0
+        self.query_one(Log).clear()
+        self.query_one(LossCurve).show((), settings.epochs)
+        self.query_one(ProgressBar).update(total=settings.epochs, progress=0)
+        self.query_one("#stats", Static).update("")
+        return run
+
+    def action_start(self) -> None:
+        if self.state not in ("idle", "paused"):
+            return
+        discarded = self.state == "paused" and self.run is not None
+        run = self._new_run()
+        if run is None:
+            return
+        self._launch(run, None)
+        note = " (the paused run was dropped, unsaved)" if discarded else ""
+        self.say(f"Training{note}. space pauses, x stops and saves.")
+
+    def action_pause(self) -> None:
+        if self.state == "running":
+            self._control.save = False
+            self.state = "pausing"
+            self._stop.set()
+
+    def action_resume(self) -> None:
+        if self.state == "paused" and self.run is not None:
+            self._launch(self.run, None)
+            self.say("Training. space pauses, x stops and saves.")
+
+    def action_step(self) -> None:
+        if self.state == "idle":
+            run = self._new_run()
+            if run is None:
+                return
+        elif self.state == "paused" and self.run is not None:
+            run = self.run
+        else:
+            return
+        self._launch(run, 1)
+
+    def action_stop(self) -> None:
+        if self.state == "running":
+            self._control.save = True
+            self.state = "stopping"
+            self._stop.set()
+        elif self.state == "paused" and self.run is not None:
+            # Nothing to train: a zero-epoch pass through the worker saves the model.
+            self._launch(self.run, 0, save=True)
+
+    def action_inside(self) -> None:
+        from letter_tui.app.screens.inside import InsideScreen
+
+        self.app.push_screen(InsideScreen(self))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit_form()
+
+    def action_submit_form(self) -> None:
+        """Enter in the form: leave it and start, unless a run is going already."""
+        self.action_leave_form()
+        if self.state in ("idle", "paused"):
+            self.action_start()
+
+    @on(TrainForm.FieldFocused)
+    def _field_focused(self, event: TrainForm.FieldFocused) -> None:
+        f = event.field
+        hint = Text.assemble((f"{f.label}: ", "bold"), f.help)
+        self.query_one("#hint", Static).update(hint)
+        self.refresh_bindings()
+
+    @on(TrainForm.Edited)
+    def _edited(self, event: TrainForm.Edited) -> None:
+        self.refresh_bindings()
+
+    # --- the worker -----------------------------------------------------------------------
+
+    def _launch(self, run: TrainingRun, epochs: int | None, *, save: bool = False) -> None:
+        self._stop = threading.Event()
+        self._control = Control(save=save)
+        self.state = "stopping" if save else "running"
+        self._train(run, epochs, self._stop, self._control, self._root())
+
+    def _root(self) -> Path:
+        return self.app.data_root  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="train", name="training")
+    def _train(
+        self,
+        run: TrainingRun,
+        epochs: int | None,
+        stop: threading.Event,
+        control: Control,
+        root: Path,
+    ) -> None:
+        # Overflow in a diverging run is reported once, below, not as warnings on stderr.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for update in run.updates(epochs, stop, UPDATE_INTERVAL):
+                self.post_message(Progressed(run, update, tuple(run.history), tuple(run.curve)))
+        net = run.network
+        if not all(np.isfinite(w).all() for w in (net.W1, net.b1, net.W2, net.b2)):
+            raise TrainingFailed(
+                f"the weights stopped being numbers after {run.epochs_done} epochs (the "
+                "learning rate is too large for these settings)"
+            )
+        if not (run.finished or control.save):
+            self.post_message(Ended(run, None, None, None))
+            return
+        model = run.model()
+        path = model_io.model_path(root, run.alphabet.name)
+        note = model_io.save_model(model, path)
+        self.post_message(Ended(run, model, path, note))
+
+    @on(Progressed)
+    def _progressed(self, message: Progressed) -> None:
+        if message.run is not self.run:
+            return
+        update = message.update
+        self.query_one(ProgressBar).update(total=update.epochs_total, progress=update.epochs_done)
+        log = self.query_one(Log)
+        new = message.history[self._logged :]
+        if new:
+            lines = "\n".join(format_log_line(epoch, loss) for epoch, loss in new)
+            # Newlines go before lines, not after, so no empty line trails the last one.
+            log.write(("\n" if self._logged else "") + lines)
+            self._logged = len(message.history)
+        self.query_one(LossCurve).show(message.curve, update.epochs_total)
+        self._show_stats(update)
+        run = message.run
+        self.subject = Subject(
+            network=update.network,
+            labels=run.alphabet.labels,
+            rows=run.alphabet.rows,
+            cols=run.alphabet.cols,
+            alphabet=run.alphabet if run.alphabet == self.alphabet else None,
+            seed=run.settings.seed,
+            title=f"training, epoch {update.epochs_done}",
+            training=not update.finished,
+        )
+
+    def log_lines(self) -> list[str]:
+        """The loss log as shown, line by line (the tutorial's format)."""
+        return list(self.query_one(Log).lines)
+
+    def _show_stats(self, update: Update) -> None:
+        text = f"{update.epochs_done}/{update.epochs_total} epochs"
+        if self.show_timing and update.seconds > 0:
+            text += f"  {update.epochs_per_second:,.0f}/s"
+            left = update.seconds_left
+            if left is not None and not update.finished:
+                text += f"  {duration(left)} left"
+            elif update.finished:
+                text += f"  in {duration(update.seconds)}"
+        self.query_one("#stats", Static).update(text)
+
+    @on(Ended)
+    def _ended(self, message: Ended) -> None:
+        run = message.run
+        if run is not self.run:
+            return
+        if message.model is None:
+            self.state = "paused"
+            self.say(
+                f"Paused after {run.epochs_done} epochs. space resumes, n trains one more "
+                "epoch, x stops and saves."
+            )
+            return
+        self.run = None
+        self.state = "idle"
+        self.app.set_model(message.model)  # type: ignore[attr-defined]
+        self.subject = from_model(message.model, self.alphabet)
+        done = "Finished" if run.finished else "Stopped after"
+        text = Text(f"{done} {run.epochs_done} epochs; saved to {message.path}. ")
+        text.append("Draw and Quiz use it now; i looks inside.")
+        if message.note:
+            text.append(f" Note: {message.note}")
+        self.say(text)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "train" or event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        self.run = None
+        self.state = "idle"
+        self._model_changed()
+        reason = str(error) if isinstance(error, TrainingFailed | OSError) else repr(error)
+        kept = "the previous model is kept" if self.app.model else "no model was saved"  # type: ignore[attr-defined]
+        message = f"Training failed: {reason}; {kept}."
+        self.say(Text(message, style="bold"))
+        self.notify(message, severity="error", timeout=10, markup=False)

@@ -1,0 +1,157 @@
+"""The training settings form: one row per TrainSettings field, bad values refused in place.
+
+Numbers are typed into inputs; choices (output, initial weights, fresh noise) cycle with
+left/right or space. Up and down move between fields, like tab and shift+tab. Every field's
+value is checked as it changes with the core's `settings_from_text`, and a refused value is
+marked and explained on the line under its field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.events import DescendantFocus
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from letter_tui.core.network import INITS, OUTPUTS
+from letter_tui.core.training import FIELDS, TUTORIAL, Field, TrainSettings, settings_from_text
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "output": OUTPUTS,
+    "init": INITS,
+    "fresh_noise": ("no", "yes"),
+}
+
+
+def field_text(settings: TrainSettings, name: str) -> str:
+    value = getattr(settings, name)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+class Choice(Widget, can_focus=True):
+    """One of a few fixed values, shown as `‹ value ›`; left/right or space change it."""
+
+    BINDINGS = [
+        Binding("right,space", "cycle(1)", "Next choice", show=False),
+        Binding("left", "cycle(-1)", "Previous choice", show=False),
+    ]
+
+    value: reactive[str] = reactive("")
+
+    class Changed(Message):
+        def __init__(self, choice: Choice) -> None:
+            super().__init__()
+            self.choice = choice
+
+    def __init__(self, options: tuple[str, ...], value: str, *, id: str) -> None:
+        super().__init__(id=id)
+        self.options = options
+        self.set_reactive(Choice.value, value)
+
+    def render(self) -> Text:
+        return Text(f"‹ {self.value} ›")
+
+    def action_cycle(self, step: int) -> None:
+        i = self.options.index(self.value) if self.value in self.options else 0
+        self.value = self.options[(i + step) % len(self.options)]
+
+    def watch_value(self) -> None:
+        self.post_message(self.Changed(self))
+
+
+class TrainForm(VerticalScroll, can_focus=False):
+    """The settings form. `read()` gives the settings and the problems, field by field."""
+
+    BINDINGS = [
+        Binding("down", "app.focus_next", "Next field", show=False),
+        Binding("up", "app.focus_previous", "Previous field", show=False),
+        Binding("enter", "screen.submit_form", "Start"),
+        Binding("escape", "screen.leave_form", "Done editing"),
+    ]
+
+    class FieldFocused(Message):
+        """A field got the focus: the screen shows its explanation."""
+
+        def __init__(self, field: Field) -> None:
+            super().__init__()
+            self.field = field
+
+    class Edited(Message):
+        """A value changed (checked already; `problems` is empty when all are fine)."""
+
+        def __init__(self, problems: dict[str, str]) -> None:
+            super().__init__()
+            self.problems = problems
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._settings = TUTORIAL
+        self._kinds = {f.name: f.type for f in fields(TrainSettings)}
+        self.problems: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        for f in FIELDS:
+            with Horizontal(classes="field-row"):
+                yield Label(f.label, classes="field-label")
+                text = field_text(self._settings, f.name)
+                if f.name in CHOICES:
+                    yield Choice(CHOICES[f.name], text, id=f"field-{f.name}")
+                else:
+                    yield Input(text, id=f"field-{f.name}", compact=True, select_on_focus=True)
+            yield Static("", id=f"problem-{f.name}", classes="problem")
+
+    def editor(self, name: str) -> Input | Choice:
+        return self.query_one(f"#field-{name}")  # type: ignore[return-value]
+
+    def values(self) -> dict[str, str]:
+        return {f.name: self.editor(f.name).value for f in FIELDS}
+
+    def read(self) -> tuple[TrainSettings, dict[str, str]]:
+        """The settings the fields say, and field name -> why a value is refused."""
+        settings, problems = settings_from_text(self.values(), TUTORIAL)
+        self._show(problems)
+        return settings, problems
+
+    def fill(self, settings: TrainSettings) -> None:
+        """Put `settings` in every field (a reset, or the defaults of a new alphabet)."""
+        with self.prevent(Input.Changed, Choice.Changed):
+            for f in FIELDS:
+                self.editor(f.name).value = field_text(settings, f.name)
+        self.read()
+
+    def _show(self, problems: dict[str, str]) -> None:
+        self.problems = problems
+        for f in FIELDS:
+            message = problems.get(f.name, "")
+            line = self.query_one(f"#problem-{f.name}", Static)
+            line.update(Text(message))
+            line.display = bool(message)
+            self.editor(f.name).set_class(bool(message), "-invalid")
+
+    def first_problem(self) -> str | None:
+        return next((f.name for f in FIELDS if f.name in self.problems), None)
+
+    @on(Input.Changed)
+    @on(Choice.Changed)
+    def _changed(self, event: Message) -> None:
+        event.stop()
+        _, problems = self.read()
+        self.post_message(self.Edited(problems))
+
+    @on(DescendantFocus)
+    def _focused(self, event: DescendantFocus) -> None:
+        name = (event.widget.id or "").removeprefix("field-")
+        for f in FIELDS:
+            if f.name == name:
+                self.post_message(self.FieldFocused(f))
+                return
