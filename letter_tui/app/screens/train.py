@@ -396,7 +396,7 @@ class TrainScreen(Screen[None]):
     def _show_stats(self, update: Update) -> None:
         text = f"{update.epochs_done}/{update.epochs_total} epochs"
         if self.show_timing and update.seconds > 0:
-            text += f"  {update.epochs_per_second:,.0f}/s"
+            text += f"  {update.epochs_per_second:,.0f} epochs/s"
             left = update.seconds_left
             if left is not None and not update.finished:
                 text += f"  {duration(left)} left"

@@ -1,0 +1,340 @@
+"""Inside the network: hidden units as heatmaps, a forward pass, accuracy against noise and
+a confusion matrix, for the network the Train screen publishes (live while it trains).
+
+Opened from Train with `i`; escape goes back. The noise chart and the confusion matrix are
+computed by the core in a thread worker (10,000 noisy letters per level, seeded with the
+model's seed, so the numbers are the ones `letter-tui train --headless` prints).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import numpy as np
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, ScrollableContainer
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tabs
+from textual.worker import Worker, WorkerState
+
+from letter_tui.app.screens.inside_subject import Subject
+from letter_tui.app.widgets.activation_bars import ActivationBars
+from letter_tui.app.widgets.confusion_matrix import ConfusionMatrix, mix_ups_text
+from letter_tui.app.widgets.inside_data import UnitsData, forward_pass
+from letter_tui.app.widgets.letter_grid import LetterGrid
+from letter_tui.app.widgets.noise_chart import NoiseChart, noise_table
+from letter_tui.app.widgets.unit_maps import UnitDetail, UnitTiles
+from letter_tui.core.evaluate import Confusion, NoiseCurve, confusion, noise_curve
+from letter_tui.core.noise import flip
+
+if TYPE_CHECKING:
+    from letter_tui.app.screens.train import TrainScreen
+
+VIEWS = ("units", "forward", "noise", "confusion")
+NOISE_STEP = 0.05
+MAX_NOISE = 0.5
+EVAL_SPACING = 1.0  # seconds between re-evaluations while the network is still training
+NO_MODEL = "No model yet: go back (escape) and press s to train one."
+
+
+class InsideScreen(Screen[None]):
+    CSS_PATH = [
+        "inside.tcss",
+        "../widgets/unit_maps.tcss",
+        "../widgets/activation_bars.tcss",
+        "../widgets/noise_chart.tcss",
+        "../widgets/confusion_matrix.tcss",
+    ]
+    HELP_TOPIC = "inside"
+    AUTO_FOCUS = ""
+    BINDINGS = [
+        Binding("tab", "view(1)", "Views"),
+        Binding("shift+tab", "view(-1)", "Previous view", show=False),
+        *(Binding(str(i + 1), f"show('{v}')", v.title(), show=False) for i, v in enumerate(VIEWS)),
+        Binding("left", "unit(-1, 0)", "Unit", key_display="←↑↓→"),
+        Binding("right", "unit(1, 0)", "Next unit", show=False),
+        Binding("up", "unit(0, -1)", "Unit above", show=False),
+        Binding("down", "unit(0, 1)", "Unit below", show=False),
+        Binding("pagedown,right_square_bracket", "letter(1)", "Letter", key_display="]"),
+        Binding("pageup,left_square_bracket", "letter(-1)", "Previous letter", show=False),
+        Binding("plus,equals_sign", "noise(1)", "Noise", key_display="+/-"),
+        Binding("minus", "noise(-1)", "Less noise", show=False),
+        Binding("r", "reroll", "New noise"),
+        Binding("up", "scroll(0, -1)", "Scroll up", show=False),
+        Binding("down", "scroll(0, 1)", "Scroll down", show=False),
+        Binding("left", "scroll(-1, 0)", "Scroll left", show=False),
+        Binding("right", "scroll(1, 0)", "Scroll right", show=False),
+        Binding("v", "numbers", "Numbers"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, train: TrainScreen) -> None:
+        super().__init__()
+        self.train = train
+        self.unit = 0
+        self.letter = 0
+        self.numbers = False
+        self.forward_noise = 0.0
+        self.confusion_noise = 0.1
+        self._noise_seed = 0
+        self._curve: tuple[Subject | None, NoiseCurve | None] = (None, None)
+        self._confusion: tuple[Subject | None, float, Confusion | None] = (None, 0.0, None)
+        self._last_eval = -EVAL_SPACING
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="views"):
+            with TabPane("1 Units", id="units"), Horizontal():
+                yield UnitTiles(id="tiles", classes="panel")
+                yield UnitDetail(id="detail", classes="panel")
+            with TabPane("2 Forward pass", id="forward"), Horizontal():
+                yield LetterGrid(id="input", classes="panel")
+                yield ActivationBars(id="hidden", classes="panel")
+                yield ActivationBars(id="outputs", classes="panel")
+            with TabPane("3 Noise", id="noise"), Horizontal():
+                yield NoiseChart(id="chart", classes="panel")
+                yield Static("", id="noise-table", classes="panel")
+            with TabPane("4 Confusion", id="confusion"), Horizontal():
+                with ScrollableContainer(id="matrix-box", classes="panel"):
+                    yield ConfusionMatrix(id="matrix")
+                yield Static("", id="mix-ups", classes="panel")
+        yield Static("", id="inside-status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(Tabs).can_focus = False
+        self.query_one("#tiles").border_title = "Input weights of each hidden unit"
+        self.query_one("#hidden").border_title = "Hidden units"
+        self.query_one("#outputs").border_title = "Outputs"
+        self.query_one("#chart").border_title = "Accuracy against noise"
+        self.query_one("#noise-table").border_title = "Numbers"
+        self.query_one("#mix-ups").border_title = "Mix-ups"
+        self._title_matrix()
+        grid = self.query_one("#input", LetterGrid)
+        grid.cursor = (-1, -1)  # no cursor: this grid is only looked at
+        self.watch(self.train, "subject", self._subject_changed)
+
+    # --- what is shown --------------------------------------------------------------------
+
+    @property
+    def subject(self) -> Subject | None:
+        return self.train.subject
+
+    @property
+    def view(self) -> str:
+        return self.query_one(TabbedContent).active or "units"
+
+    def _subject_changed(self, subject: Subject | None = None) -> None:
+        subject = self.subject
+        if subject is None:
+            self.query_one("#inside-status", Static).update(Text(NO_MODEL))
+        else:
+            live = " (live)" if subject.training else ""
+            self.query_one("#inside-status", Static).update(Text(f"{subject.title}{live}"))
+        self._show_units()
+        self._show_forward()
+        self._refresh_eval()
+
+    def _show_units(self) -> None:
+        subject = self.subject
+        tiles, detail = self.query_one(UnitTiles), self.query_one(UnitDetail)
+        if subject is None:
+            tiles.data = detail.data = None
+            return
+        data = UnitsData.of(subject.network, subject.labels, subject.rows, subject.cols)
+        self.unit = min(self.unit, data.hidden - 1)
+        tiles.data = detail.data = data
+        tiles.selected = detail.selected = self.unit
+        detail.numbers = self.numbers
+        detail.border_title = f"Unit {self.unit + 1}"
+
+    def _letters(self) -> tuple[tuple[str, ...], tuple[tuple[int, ...], ...], int, int] | None:
+        subject = self.subject
+        if subject is None or subject.alphabet is None:
+            return None
+        a = subject.alphabet
+        return a.labels, a.bitmaps, a.rows, a.cols
+
+    def _show_forward(self) -> None:
+        subject = self.subject
+        hidden, outputs = (
+            self.query_one("#hidden", ActivationBars),
+            self.query_one("#outputs", ActivationBars),
+        )
+        grid = self.query_one("#input", LetterGrid)
+        letters = self._letters()
+        if subject is None or letters is None:
+            hidden.values = outputs.values = ()
+            outputs.note = NO_MODEL if subject is None else self._out_of_date()
+            return
+        labels, bitmaps, rows, cols = letters
+        self.letter %= len(labels)
+        bitmap = bitmaps[self.letter]
+        if self.forward_noise > 0:
+            rng = np.random.default_rng((self._noise_seed, self.letter))
+            noisy = flip(np.asarray([bitmap], dtype=np.float64), self.forward_noise, rng)[0]
+            bitmap = tuple(int(v) for v in noisy)
+        fp = forward_pass(subject.network, bitmap)
+        grid.shape = (rows, cols)
+        grid.bitmap = fp.bitmap
+        noise = f", {self.forward_noise:.2f} noise" if self.forward_noise else ""
+        grid.border_title = f"Input {labels[self.letter]}{noise}"
+        hidden.labels = tuple(str(i + 1) for i in range(len(fp.hidden)))
+        hidden.values = fp.hidden
+        hidden.numbers = outputs.numbers = self.numbers
+        hidden.note = ""
+        outputs.labels = subject.labels
+        outputs.values = fp.outputs
+        outputs.highlight_best = True
+        outputs.note = f"reads it as {subject.labels[fp.best]}"
+
+    def _out_of_date(self) -> str:
+        return (
+            "This model was trained on other letters than the alphabet has now: train it "
+            "again to test it on them."
+        )
+
+    # --- noise chart and confusion matrix, computed in a worker ---------------------------
+
+    def _refresh_eval(self) -> None:
+        subject, view = self.subject, self.view
+        chart, table = self.query_one(NoiseChart), self.query_one("#noise-table", Static)
+        matrix, mix = self.query_one(ConfusionMatrix), self.query_one("#mix-ups", Static)
+        if subject is None or subject.alphabet is None:
+            reason = NO_MODEL if subject is None else self._out_of_date()
+            chart.curve, matrix.confusion = None, None
+            chart.waiting = matrix.waiting = reason
+            table.update("")
+            mix.update("")
+            return
+        if view == "noise" and self._curve[0] is not subject:
+            if self._curve[1] is None:
+                chart.waiting = "Reading 10,000 noisy letters per noise level..."
+            self._evaluate("noise")
+        if view == "confusion" and self._confusion[:2] != (subject, self.confusion_noise):
+            if self._confusion[2] is None:
+                matrix.waiting = "Reading 10,000 noisy letters..."
+            self._evaluate("confusion")
+
+    def _evaluate(self, what: str) -> None:
+        if any(w.group == "eval" and w.is_running for w in self.workers):
+            return  # the worker's end calls _refresh_eval again
+        subject = self.subject
+        assert subject is not None
+        wait = self._last_eval + EVAL_SPACING - time.monotonic()
+        if subject.training and wait > 0:
+            self.set_timer(wait, self._refresh_eval)
+            return
+        self._last_eval = time.monotonic()
+        self._run_eval(what, subject, self.confusion_noise)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="eval")
+    def _run_eval(self, what: str, subject: Subject, p: float) -> tuple[str, Subject, object]:
+        alphabet = subject.alphabet
+        assert alphabet is not None
+        if what == "noise":
+            return what, subject, noise_curve(subject.network, alphabet, seed=subject.seed)
+        return what, subject, confusion(subject.network, alphabet, p, seed=subject.seed)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "eval":
+            return
+        if event.state == WorkerState.ERROR:
+            self.notify(
+                f"Could not evaluate the network: {event.worker.error}",
+                severity="error",
+                markup=False,
+            )
+            return
+        if event.state != WorkerState.SUCCESS:
+            return
+        what, subject, result = event.worker.result
+        if what == "noise":
+            self._curve = (subject, result)
+            self.query_one(NoiseChart).curve = result
+            self.query_one("#noise-table", Static).update(noise_table(result))
+        else:
+            self._confusion = (subject, result.p, result)
+            self.query_one(ConfusionMatrix).confusion = result
+            self.query_one("#mix-ups", Static).update(mix_ups_text(result))
+        self._refresh_eval()
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        view = self.view
+        if action == "unit":
+            return view == "units"
+        if action == "letter" or action == "reroll":
+            return view == "forward"
+        if action == "noise":
+            return view in ("forward", "confusion")
+        if action == "scroll":
+            return view == "confusion"
+        if action == "numbers":
+            return view in ("units", "forward", "confusion")
+        return True
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self) -> None:
+        self.refresh_bindings()
+        self._refresh_eval()
+
+    def action_view(self, step: int) -> None:
+        i = VIEWS.index(self.view)
+        self.action_show(VIEWS[(i + step) % len(VIEWS)])
+
+    def action_show(self, view: str) -> None:
+        self.query_one(TabbedContent).active = view
+
+    def action_unit(self, dx: int, dy: int) -> None:
+        tiles = self.query_one(UnitTiles)
+        if tiles.data is None:
+            return
+        per_row = tiles._layout()[1] if tiles.size.width else 1
+        self.unit = max(0, min(tiles.data.hidden - 1, self.unit + dx + dy * per_row))
+        self._show_units()
+
+    def action_letter(self, step: int) -> None:
+        self.letter += step
+        self._show_forward()
+
+    def action_noise(self, step: int) -> None:
+        if self.view == "forward":
+            self.forward_noise = round(
+                min(MAX_NOISE, max(0.0, self.forward_noise + step * NOISE_STEP)), 2
+            )
+            self._show_forward()
+        else:
+            self.confusion_noise = round(
+                min(MAX_NOISE, max(0.0, self.confusion_noise + step * NOISE_STEP)), 2
+            )
+            self.query_one(
+                "#matrix-box"
+            ).border_title = f"Read as, at flip p = {self.confusion_noise:.2f}"
+            self._refresh_eval()
+
+    def _title_matrix(self) -> None:
+        title = f"Letter (row) read as (column), flip p = {self.confusion_noise:.2f}"
+        self.query_one("#matrix-box").border_title = title
+
+    def action_reroll(self) -> None:
+        self._noise_seed += 1
+        self._show_forward()
+
+    def action_scroll(self, dx: int, dy: int) -> None:
+        box = self.query_one("#matrix-box", ScrollableContainer)
+        box.scroll_relative(x=dx * 6, y=dy * 3, animate=False)
+
+    def action_numbers(self) -> None:
+        self.numbers = not self.numbers
+        self._show_units()
+        self._show_forward()
+        self.query_one(ConfusionMatrix).numbers = self.numbers
+
+    def action_back(self) -> None:
+        self.dismiss()

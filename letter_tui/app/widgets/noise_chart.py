@@ -1,0 +1,111 @@
+"""Accuracy against noise: the network, the ideal observer and chance, as a braille chart,
+and the same numbers as a table that says where the network falls behind."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.text import Text
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+from letter_tui.app.widgets.braille import BrailleCanvas, scale
+from letter_tui.core.evaluate import NoiseCurve
+
+AXIS = 5  # "100%" and the axis line
+NETWORK, IDEAL, CHANCE = 0, 1, 2
+SERIES_CLASS = {
+    NETWORK: "noise-chart--network",
+    IDEAL: "noise-chart--ideal",
+    CHANCE: "noise-chart--chance",
+}
+
+
+class NoiseChart(Widget):
+    COMPONENT_CLASSES = set(SERIES_CLASS.values()) | {"noise-chart--axis"}
+
+    curve: reactive[NoiseCurve | None] = reactive(None)
+    waiting: reactive[str] = reactive("")
+
+    def _draw(self, width: int, height: int) -> list[Strip]:
+        base = self.rich_style
+        axis = self.get_component_rich_style("noise-chart--axis")
+        curve = self.curve
+        plot_w, plot_h = width - AXIS - 1, height - 2
+        if curve is None or plot_w < 6 or plot_h < 3:
+            lines = [Strip.blank(width, base) for _ in range(height)]
+            if height:
+                lines[0] = Strip([Segment(self.waiting[:width], axis)])
+            return lines
+        canvas = BrailleCanvas(plot_w, plot_h)
+        top_p = max(pt.p for pt in curve.points) or 1.0
+
+        def dots(values: list[float]) -> list[tuple[int, int]]:
+            return [
+                (
+                    scale(pt.p, 0, top_p, canvas.dots_wide),
+                    canvas.dots_high - 1 - scale(v, 0, 1, canvas.dots_high),
+                )
+                for pt, v in zip(curve.points, values, strict=True)
+            ]
+
+        chance = curve.points[0].chance
+        y = canvas.dots_high - 1 - scale(chance, 0, 1, canvas.dots_high)
+        for x in range(0, canvas.dots_wide, 3):
+            canvas.set(x, y, CHANCE)
+        canvas.polyline(dots([pt.ideal for pt in curve.points]), IDEAL)
+        canvas.polyline(dots([pt.network for pt in curve.points]), NETWORK)
+        styles = {k: self.get_component_rich_style(v) for k, v in SERIES_CLASS.items()}
+        labels = {0: "100%", plot_h // 2: " 50%", plot_h - 1: "  0%"}
+        strips = []
+        for row in range(plot_h):
+            segments = [Segment(labels.get(row, "").rjust(AXIS - 1) + " ", axis)]
+            segments.append(Segment("│", axis))
+            segments += [Segment(c, styles.get(s, base)) for c, s in canvas.row(row)]
+            strips.append(Strip(segments))
+        right = f"{top_p:.2f} flip p"
+        bottom = " " * AXIS + "└0" + "─" * max(1, plot_w - 1 - len(right)) + right
+        strips.append(Strip([Segment(bottom[:width], axis)]))
+        strips.append(
+            Strip(
+                [
+                    Segment(" " * AXIS + " ", base),
+                    Segment("━ network", styles[NETWORK]),
+                    Segment("  ", base),
+                    Segment("━ ideal", styles[IDEAL]),
+                    Segment("  ", base),
+                    Segment("┄ chance", styles[CHANCE]),
+                ]
+            )
+        )
+        return [s.adjust_cell_length(width, base) for s in strips]
+
+    def render_line(self, y: int) -> Strip:
+        # The chart is a handful of points: drawing it per line costs less than caching.
+        width, height = self.size
+        lines = self._draw(width, height)
+        return lines[y] if y < len(lines) else Strip.blank(width, self.rich_style)
+
+
+def noise_table(curve: NoiseCurve) -> Text:
+    """The numbers behind the chart, with how far the network is behind the ideal observer
+    at each noise level, and a sentence saying where the gap is largest."""
+    out = Text()
+    out.append(" flip p  network   ideal  behind\n", style="bold")
+    worst = max(curve.points, key=lambda pt: pt.ideal - pt.network)
+    for pt in curve.points:
+        gap = (pt.ideal - pt.network) * 100
+        line = f"  {pt.p:4.2f}  {pt.network:7.1%}  {pt.ideal:6.1%}  {gap:+6.1f}\n"
+        out.append(line, style="bold" if pt is worst and gap > 0.5 else "")
+    out.append(f" chance {curve.points[0].chance:.1%}\n\n")
+    gap = (worst.ideal - worst.network) * 100
+    if gap > 0.5:
+        out.append(
+            f"The network falls furthest behind the ideal observer at p = {worst.p:.2f}: "
+            f"{gap:.1f} points.",
+        )
+    else:
+        out.append("The network reads noisy letters as well as the ideal observer, within "
+                   "half a point at every noise level.")  # fmt: skip
+    out.append(f"\n({curve.samples} noisy letters per level)")
+    return out
