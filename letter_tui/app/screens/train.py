@@ -422,7 +422,7 @@ class TrainScreen(Screen[None]):
         self.subject = from_model(message.model, self.alphabet)
         done = "Finished" if run.finished else "Stopped after"
         text = Text(f"{done} {run.epochs_done} epochs; saved to {message.path}. ")
-        text.append("Draw and Quiz use it now; i looks inside.")
+        text.append("Draw and Quiz use it now.")
         if message.note:
             text.append(f" Note: {message.note}")
         self.say(text)

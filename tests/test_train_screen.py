@@ -1,0 +1,217 @@
+"""Pilot tests of the Train screen: start, finish, pause, step, stop, the form, failures."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from letter_tui.app.guess import guess_view
+from letter_tui.app.screens.train import Progressed
+from letter_tui.app.widgets.guess_panel import GuessPanel
+from letter_tui.app.widgets.train_form import TrainForm
+from letter_tui.cli import main
+from letter_tui.core import model_io
+from letter_tui.core.alphabet import load_bundled
+from letter_tui.core.training import TUTORIAL, TrainingRun, Update, default_settings
+from tests.train_support import SIZE, make_app, settle, train_screen
+
+# Long enough that a pause lands long before the end, whatever the machine.
+LONG = "3000000"
+
+
+def headless_log(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:
+    assert main(["train", "--headless", "--data-dir", str(root), *args]) == 0
+    return [line for line in capsys.readouterr().out.splitlines() if line.startswith("Epoch ")]
+
+
+async def type_into(pilot, screen, field: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    editor = screen.query_one(TrainForm).editor(field)
+    editor.focus()
+    await pilot.pause()
+    editor.value = text
+    await pilot.pause()
+
+
+async def test_start_finishes_saves_and_draw_uses_the_model(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = make_app(tmp_path / "app")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = train_screen(app)
+        await pilot.press("s")
+        await settle(pilot)
+        assert screen.state == "idle"
+        model = app.model
+        assert model is not None and model.meta.epochs == TUTORIAL.epochs
+        assert model.fits(app.alphabet)
+        path = model_io.model_path(tmp_path / "app", "abc")
+        saved = model_io.load_model(path)
+        assert np.array_equal(saved.network.W1, model.network.W1)
+        assert "saved to" in str(screen._status) and str(path) in str(screen._status)
+        log = screen.log_lines()
+        # Draw shows the new model's guess at once.
+        await pilot.press("f3")
+        await pilot.pause()
+        panel = app.screen.query_one(GuessPanel)
+        assert panel.view.has_model and panel.view.outputs
+        expected = guess_view(saved, app.alphabet, app.alphabet.bitmaps[0])
+        assert panel.view.outputs == pytest.approx(expected.outputs)
+    # The same ten lines as the headless command, character for character.
+    assert log == headless_log(tmp_path / "cli", capsys)
+    assert len(log) == 10
+
+
+async def test_az_with_edited_settings_logs_like_the_headless_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = make_app(tmp_path / "app", "az")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = train_screen(app)
+        await type_into(pilot, screen, "epochs", "12")
+        await type_into(pilot, screen, "log_every", "3")
+        await pilot.press("enter")  # enter in the form starts training
+        await settle(pilot)
+        log = screen.log_lines()
+        assert app.model is not None and app.model.meta.epochs == 12
+        assert app.model.meta.output == default_settings(app.alphabet).output
+    expected = headless_log(tmp_path / "cli", capsys, "--alphabet", "az", "--epochs", "12",
+                            "--log-every", "3")  # fmt: skip
+    assert log == expected and len(log) == 4
+
+
+async def wait_for(pilot, condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not condition():
+        assert loop.time() < end, "timed out"
+        await pilot.pause(0.02)
+
+
+async def test_pause_step_resume_and_stop(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = train_screen(app)
+        await type_into(pilot, screen, "epochs", LONG)
+        await type_into(pilot, screen, "log_every", "1000")
+        screen.set_focus(None)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: screen.run is not None and screen.run.epochs_done > 0)
+        await pilot.press("space")
+        await settle(pilot)
+        assert screen.state == "paused"
+        run = screen.run
+        assert run is not None
+        done = run.epochs_done
+        assert 0 < done < int(LONG)
+        assert app.model is None  # a pause saves nothing
+        await pilot.press("n")
+        await settle(pilot)
+        assert screen.state == "paused" and run.epochs_done == done + 1
+        await pilot.press("space")
+        await wait_for(pilot, lambda: run.epochs_done > done + 1)
+        assert screen.state == "running"
+        await pilot.press("x")
+        await settle(pilot)
+        assert screen.state == "idle" and screen.run is None
+        model = app.model
+        assert model is not None and model.meta.epochs == run.epochs_done < int(LONG)
+        assert model_io.load_model(model_io.model_path(tmp_path, "abc")).meta.epochs == (
+            run.epochs_done
+        )
+        # The log holds every line up to where it stopped.
+        assert screen.log_lines()[-1].startswith(f"Epoch {(run.epochs_done - 1) // 1000 * 1000},")
+
+
+async def test_single_step_from_idle_then_stop_while_paused(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = train_screen(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert screen.state == "paused"
+        assert screen.run is not None and screen.run.epochs_done == 1
+        assert screen.log_lines() == [screen.log_lines()[0]]
+        assert screen.log_lines()[0].startswith("Epoch 0, Loss: 0.25")
+        await pilot.press("x")
+        await settle(pilot)
+        assert screen.state == "idle"
+        assert app.model is not None and app.model.meta.epochs == 1
+
+
+async def test_bad_values_are_refused_in_place(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = train_screen(app)
+        form = screen.query_one(TrainForm)
+        await type_into(pilot, screen, "hidden", "five")
+        await type_into(pilot, screen, "learning_rate", "-1")
+        problem = form.query_one("#problem-hidden")
+        assert problem.display
+        assert "Hidden units: expected a whole number, got 'five'" in str(problem.render())
+        assert "positive" in str(form.query_one("#problem-learning_rate").render())
+        assert form.editor("hidden").has_class("-invalid")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.state == "idle" and screen.run is None and app.model is None
+        assert str(screen._status).startswith("Not started: Hidden units")
+        assert app.focused is form.editor("hidden")  # sent back to the first bad field
+        await type_into(pilot, screen, "hidden", "5")
+        await type_into(pilot, screen, "learning_rate", "0.1")
+        assert not form.query_one("#problem-hidden").display
+        assert not form.problems
+
+
+async def test_tutorial_reset_and_alphabet_defaults(tmp_path: Path) -> None:
+    app = make_app(tmp_path, "az")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = train_screen(app)
+        form = screen.query_one(TrainForm)
+        assert form.read() == (default_settings(app.alphabet), {})
+        await pilot.press("T")
+        assert form.read() == (TUTORIAL, {})
+        await pilot.press("D")
+        assert form.read() == (default_settings(app.alphabet), {})
+
+
+async def test_a_failure_is_shown_and_the_previous_model_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        yield from ()
+        raise MemoryError("no room for the training set")
+
+    monkeypatch.setattr(TrainingRun, "updates", broken)
+    app = make_app(tmp_path, model=True)
+    before = app.model
+    async with app.run_test(size=SIZE) as pilot:
+        screen = train_screen(app)
+        await pilot.press("s")
+        await settle(pilot)
+        assert screen.state == "idle"
+        assert app.model is before
+        status = str(screen._status)
+        assert status.startswith("Training failed:") and "no room" in status
+        assert "the previous model is kept" in status
+        assert not model_io.model_path(tmp_path, "abc").exists()
+
+
+async def test_draw_offers_train_and_t_opens_it(tmp_path: Path) -> None:
+    app = make_app(tmp_path, mode="draw")
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen.query_one(GuessPanel).offer == "Press t to train one."
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.current_mode == "train"
+        train_screen(app)
+
+
+def test_progress_messages_replace_only_their_own_run() -> None:
+    run = TrainingRun(load_bundled("abc"), TUTORIAL)
+    update = Update(0, 1, (), (), 0.0, run.network, False)
+    other = TrainingRun(run.alphabet, TUTORIAL)
+    newer = Progressed(run, update, (), ())
+    assert newer.can_replace(Progressed(run, update, (), ()))
+    assert not newer.can_replace(Progressed(other, update, (), ()))
