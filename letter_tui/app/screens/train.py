@@ -24,6 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Log, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
@@ -91,6 +92,16 @@ class Ended(Message):
         self.note = note
 
 
+class StatsLine(Widget):
+    """Epochs done, speed and time left. Not a Static: `Static.update` lays the whole screen
+    out again, and this line changes with every progress update."""
+
+    text: reactive[str] = reactive("", layout=False)
+
+    def render(self) -> Text:
+        return Text(self.text, no_wrap=True, overflow="ellipsis")
+
+
 def duration(seconds: float) -> str:
     if seconds < 10:
         return f"{seconds:.1f} s"
@@ -115,9 +126,13 @@ class TrainScreen(Screen[None]):
         Binding("escape", "app.activity('home')", "Home", show=False),
     ]
 
-    state: reactive[str] = reactive("idle", bindings=True, init=False)
+    # repaint=False: neither changes how the screen itself looks, and a screen repaint
+    # several times a second would take the GIL from the training thread.
+    state: reactive[str] = reactive("idle", bindings=True, init=False, repaint=False)
     """idle (no run, or the last one saved), running, paused, pausing or stopping."""
-    subject: reactive[Subject | None] = reactive(None, init=False, always_update=True)
+    subject: reactive[Subject | None] = reactive(
+        None, init=False, always_update=True, repaint=False
+    )
     """The network the inside view shows: the live weights while training, else the model."""
 
     def __init__(self) -> None:
@@ -139,7 +154,7 @@ class TrainScreen(Screen[None]):
                 yield Log(id="log", max_lines=10_000, classes="panel")
         with Horizontal(id="progress-row"):
             yield ProgressBar(total=None, show_eta=False, id="bar")
-            yield Static("", id="stats")
+            yield StatsLine(id="stats")
         yield Static("", id="hint")
         yield Footer(compact=True)
 
@@ -252,7 +267,7 @@ class TrainScreen(Screen[None]):
         self.query_one(Log).clear()
         self.query_one(LossCurve).show((), settings.epochs)
         self.query_one(ProgressBar).update(total=settings.epochs, progress=0)
-        self.query_one("#stats", Static).update("")
+        self.query_one(StatsLine).text = ""
         return run
 
     def action_start(self) -> None:
@@ -402,7 +417,7 @@ class TrainScreen(Screen[None]):
                 text += f"  {duration(left)} left"
             elif update.finished:
                 text += f"  in {duration(update.seconds)}"
-        self.query_one("#stats", Static).update(text)
+        self.query_one(StatsLine).text = text
 
     @on(Ended)
     def _ended(self, message: Ended) -> None:

@@ -98,6 +98,7 @@ class TrainForm(VerticalScroll, can_focus=False):
         self._settings = TUTORIAL
         self._kinds = {f.name: f.type for f in fields(TrainSettings)}
         self.problems: dict[str, str] = {}
+        self._shown = False
 
     def compose(self) -> ComposeResult:
         for f in FIELDS:
@@ -130,7 +131,10 @@ class TrainForm(VerticalScroll, can_focus=False):
         self.read()
 
     def _show(self, problems: dict[str, str]) -> None:
+        if problems == self.problems and self.is_mounted and self._shown:
+            return  # unchanged: updating the lines would lay the screen out again
         self.problems = problems
+        self._shown = True
         for f in FIELDS:
             message = problems.get(f.name, "")
             line = self.query_one(f"#problem-{f.name}", Static)
