@@ -1,0 +1,91 @@
+"""Pilot tests of the inside view: units, forward pass, noise chart and confusion matrix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from letter_tui.app.screens.inside import InsideScreen
+from letter_tui.app.widgets.activation_bars import ActivationBars
+from letter_tui.app.widgets.braille import BrailleCanvas
+from letter_tui.app.widgets.confusion_matrix import ConfusionMatrix
+from letter_tui.app.widgets.inside_data import forward_pass
+from letter_tui.app.widgets.loss_curve import tick
+from letter_tui.app.widgets.noise_chart import NoiseChart, noise_table
+from letter_tui.app.widgets.unit_maps import UnitDetail, UnitTiles
+from letter_tui.core.evaluate import confusion, noise_curve
+from tests.train_support import SIZE, make_app, quick_model, settle
+
+
+async def test_inside_shows_the_model_and_evaluates_it(tmp_path: Path) -> None:
+    app = make_app(tmp_path, model=True)
+    model = quick_model()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await settle(pilot)
+        inside = app.screen
+        assert isinstance(inside, InsideScreen)
+        tiles, detail = inside.query_one(UnitTiles), inside.query_one(UnitDetail)
+        assert tiles.data is not None and tiles.data.hidden == model.meta.hidden
+        await pilot.press("right", "right")
+        assert tiles.selected == detail.selected == 2
+        assert detail.data.weights(2) == tuple(model.network.W1[:, 2])
+        # Forward pass: letter B, numbers shown on demand.
+        await pilot.press("2", "right_square_bracket", "v")
+        outputs = inside.query_one("#outputs", ActivationBars)
+        expected = forward_pass(model.network, app.alphabet.bitmaps[1])
+        assert outputs.values == expected.outputs and outputs.numbers
+        assert "reads it as B" in outputs.note
+        # Noise chart: the core's numbers, with the model's seed (as the headless CLI).
+        await pilot.press("3")
+        await settle(pilot)
+        curve = inside.query_one(NoiseChart).curve
+        assert curve == noise_curve(model.network, app.alphabet, seed=model.meta.seed)
+        # Confusion at p = 0.10, then 0.15 after "+".
+        await pilot.press("4")
+        await settle(pilot)
+        assert inside.query_one(ConfusionMatrix).confusion.p == 0.1
+        await pilot.press("plus")
+        await settle(pilot)
+        got = inside.query_one(ConfusionMatrix).confusion
+        assert got == confusion(model.network, app.alphabet, 0.15, seed=model.meta.seed)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, InsideScreen)
+
+
+async def test_inside_follows_training_live(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        inside = app.screen
+        assert inside.query_one(UnitTiles).data is None
+        assert "No model yet" in str(inside.query_one("#inside-status").render())
+        await pilot.press("escape", "n")  # one epoch: the inside view shows those weights
+        await settle(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        run = app.screen_stack[-2].run
+        data = app.screen.query_one(UnitTiles).data
+        assert data is not None and np.array_equal(data.W1, run.network.W1)
+        assert "epoch 1" in str(app.screen.query_one("#inside-status").render())
+
+
+def test_braille_line_and_ticks() -> None:
+    canvas = BrailleCanvas(2, 1)
+    canvas.line(0, 0, 3, 3)
+    assert canvas.text() == "⠑⢄"
+    assert tick(0.25) == "0.25" and tick(0.0003) == "3e-4"
+
+
+def test_noise_table_names_the_widest_gap() -> None:
+    model = quick_model()
+    from letter_tui.core.alphabet import load_bundled
+
+    curve = noise_curve(model.network, load_bundled("abc"), samples=2000)
+    worst = max(curve.points, key=lambda pt: pt.ideal - pt.network)
+    text = noise_table(curve).plain
+    if (worst.ideal - worst.network) * 100 > 0.5:
+        assert f"falls furthest behind the ideal observer at p = {worst.p:.2f}" in text
+    assert "chance 33.3%" in text
