@@ -345,7 +345,10 @@ class TrainScreen(Screen[None]):
         self._stop = threading.Event()
         self._control = Control(save=save)
         self.state = "stopping" if save else "running"
-        self._train(run, epochs, self._stop, self._control, self._root())
+        # After the refresh: the frame that shows the new state (and the footer rebuilt for
+        # it) is drawn first, instead of fighting the training thread for the GIL.
+        args = (run, epochs, self._stop, self._control, self._root())
+        self.call_after_refresh(self._train, *args)
 
     def _root(self) -> Path:
         return self.app.data_root  # type: ignore[attr-defined]
