@@ -16,7 +16,7 @@ from letter_tui.cli import main
 from letter_tui.core import model_io
 from letter_tui.core.alphabet import load_bundled
 from letter_tui.core.training import TUTORIAL, TrainingRun, Update, default_settings
-from tests.train_support import SIZE, make_app, settle, train_screen
+from tests.train_support import SIZE, make_app, press_while_training, settle, train_screen
 
 # Long enough that a pause lands long before the end, whatever the machine.
 LONG = "3000000"
@@ -41,7 +41,7 @@ async def test_start_finishes_saves_and_draw_uses_the_model(
     app = make_app(tmp_path / "app")
     async with app.run_test(size=SIZE) as pilot:
         screen = train_screen(app)
-        await pilot.press("s")
+        await press_while_training(pilot, "s")
         await settle(pilot)
         assert screen.state == "idle"
         model = app.model
@@ -97,9 +97,9 @@ async def test_pause_step_resume_and_stop(tmp_path: Path) -> None:
         await type_into(pilot, screen, "epochs", LONG)
         await type_into(pilot, screen, "log_every", "1000")
         screen.set_focus(None)
-        await pilot.press("s")
+        await press_while_training(pilot, "s")
         await wait_for(pilot, lambda: screen.run is not None and screen.run.epochs_done > 0)
-        await pilot.press("space")
+        await press_while_training(pilot, "space")
         await settle(pilot)
         assert screen.state == "paused"
         run = screen.run
@@ -110,10 +110,10 @@ async def test_pause_step_resume_and_stop(tmp_path: Path) -> None:
         await pilot.press("n")
         await settle(pilot)
         assert screen.state == "paused" and run.epochs_done == done + 1
-        await pilot.press("space")
+        await press_while_training(pilot, "space")
         await wait_for(pilot, lambda: run.epochs_done > done + 1)
         assert screen.state == "running"
-        await pilot.press("x")
+        await press_while_training(pilot, "x")
         await settle(pilot)
         assert screen.state == "idle" and screen.run is None
         model = app.model

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.train_support import SIZE, make_app, settle, train_screen
+from tests.train_support import SIZE, make_app, press_while_training, settle, train_screen
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def fixed_root() -> Path:
 
 async def train(pilot) -> None:  # type: ignore[no-untyped-def]
     train_screen(pilot.app).show_timing = False
-    await pilot.press("s")
+    await press_while_training(pilot, "s")
     await settle(pilot)
 
 

@@ -28,6 +28,16 @@ def make_app(root: Path, name: str = "abc", *, mode: str = "train", model: bool 
     return LetterTuiApp(alphabet, path, root, model=quick_model(name) if model else None, mode=mode)
 
 
+async def press_while_training(pilot, key: str) -> None:  # type: ignore[no-untyped-def]
+    """A key press, as `pilot.press` sends it, without `pilot.press`'s wait for the process
+    to go idle: with a training thread busy that wait always runs to its 2 s limit."""
+    from textual import events
+
+    char = " " if key == "space" else (key if len(key) == 1 else None)
+    pilot.app.post_message(events.Key(key, char))
+    await pilot.pause()
+
+
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     """Wait until every worker is done and the messages they posted are handled."""
     await pilot.app.workers.wait_for_complete()
