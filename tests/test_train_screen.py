@@ -156,7 +156,8 @@ async def test_bad_values_are_refused_in_place(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert screen.state == "idle" and screen.run is None and app.model is None
-        assert str(screen._status).startswith("Not started: Hidden units")
+        assert str(screen._status).startswith("Not started: fix Hidden units first")
+        assert "Not started" in str(screen.query_one("#hint").render())
         assert app.focused is form.editor("hidden")  # sent back to the first bad field
         await type_into(pilot, screen, "hidden", "5")
         await type_into(pilot, screen, "learning_rate", "0.1")

@@ -143,6 +143,7 @@ class TrainScreen(Screen[None]):
         self._logged = 0
         self._defaults: TrainSettings = TUTORIAL
         self._status: Text = Text()
+        self._refused: str | None = None
         self.show_timing = True  # off in screenshots, which must not depend on the clock
 
     def compose(self) -> ComposeResult:
@@ -251,9 +252,9 @@ class TrainScreen(Screen[None]):
         settings, problems = form.read()
         if problems:
             name = form.first_problem() or next(iter(problems))
+            self._refused = name
             form.editor(name).focus()
-            label = FIELD_BY_NAME[name].label
-            self.say(f"Not started: {label}: {problems[name]}")
+            self.say(f"Not started: fix {FIELD_BY_NAME[name].label} first ({problems[name]}).")
             return None
         return settings
 
@@ -332,6 +333,10 @@ class TrainScreen(Screen[None]):
     def _field_focused(self, event: TrainForm.FieldFocused) -> None:
         f = event.field
         hint = Text.assemble((f"{f.label}: ", "bold"), f.help)
+        if f.name == self._refused:
+            # Sent here because the value was refused: say that first.
+            hint = Text.assemble(self._status, " ", hint)
+            self._refused = None
         self.query_one("#hint", Static).update(hint)
         self.refresh_bindings()
 

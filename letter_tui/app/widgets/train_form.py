@@ -69,6 +69,12 @@ class Choice(Widget, can_focus=True):
         self.post_message(self.Changed(self))
 
 
+class FieldInput(Input):
+    """An input whose enter shows in the footer as what it does here: start training."""
+
+    BINDINGS = [Binding("enter", "submit", "Start")]
+
+
 class TrainForm(VerticalScroll, can_focus=False):
     """The settings form. `read()` gives the settings and the problems, field by field."""
 
@@ -108,7 +114,7 @@ class TrainForm(VerticalScroll, can_focus=False):
                 if f.name in CHOICES:
                     yield Choice(CHOICES[f.name], text, id=f"field-{f.name}")
                 else:
-                    yield Input(text, id=f"field-{f.name}", compact=True, select_on_focus=True)
+                    yield FieldInput(text, id=f"field-{f.name}", compact=True)
             yield Static("", id=f"problem-{f.name}", classes="problem")
 
     def editor(self, name: str) -> Input | Choice:
