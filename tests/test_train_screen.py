@@ -216,3 +216,19 @@ def test_progress_messages_replace_only_their_own_run() -> None:
     newer = Progressed(run, update, (), ())
     assert newer.can_replace(Progressed(run, update, (), ()))
     assert not newer.can_replace(Progressed(other, update, (), ()))
+
+
+async def test_training_goes_on_while_drawing(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = train_screen(app)
+        await type_into(pilot, screen, "epochs", "40000")
+        screen.set_focus(None)
+        await press_while_training(pilot, "s")
+        await press_while_training(pilot, "f3")
+        assert app.current_mode == "draw"
+        assert screen.state == "running"
+        await settle(pilot)
+        assert app.model is not None and app.model.meta.epochs == 40000
+        # Draw, on screen all along, shows the model the moment it was installed.
+        assert app.screen.query_one(GuessPanel).view.has_model
