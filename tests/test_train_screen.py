@@ -222,13 +222,15 @@ async def test_training_goes_on_while_drawing(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = train_screen(app)
-        await type_into(pilot, screen, "epochs", "40000")
+        await type_into(pilot, screen, "epochs", LONG)
         screen.set_focus(None)
         await press_while_training(pilot, "s")
         await press_while_training(pilot, "f3")
         assert app.current_mode == "draw"
+        await wait_for(pilot, lambda: screen.run is not None and screen.run.epochs_done > 1000)
         assert screen.state == "running"
+        screen.action_stop()  # x on Train; here x would delete a letter
         await settle(pilot)
-        assert app.model is not None and app.model.meta.epochs == 40000
+        assert app.model is not None and 1000 < app.model.meta.epochs < int(LONG)
         # Draw, on screen all along, shows the model the moment it was installed.
         assert app.screen.query_one(GuessPanel).view.has_model
