@@ -231,8 +231,30 @@ def _alphabet(args: argparse.Namespace, default: str = "abc"):
     return alphabet
 
 
+TRAIN_OPTIONS = (
+    ("hidden", "--hidden"),
+    ("lr", "--lr"),
+    ("epochs", "--epochs"),
+    ("seed", "--seed"),
+    ("noise", "--noise"),
+    ("copies", "--copies"),
+    ("fresh_noise", "--fresh-noise"),
+    ("batch_size", "--batch-size"),
+    ("output", "--output"),
+    ("init", "--init"),
+    ("log_every", "--log-every"),
+)
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     if not args.headless:
+        given = [opt for name, opt in TRAIN_OPTIONS if getattr(args, name, None) is not None]
+        if given:
+            # The app's form holds the settings; silently ignoring these would mislead.
+            raise UsageError(
+                f"{given[0]} applies to --headless training; in the app, press e on Train "
+                "and set it in the form"
+            )
         return cmd_app(args, mode="train")
     from dataclasses import replace
 

@@ -234,3 +234,29 @@ async def test_training_goes_on_while_drawing(tmp_path: Path) -> None:
         assert app.model is not None and 1000 < app.model.meta.epochs < int(LONG)
         # Draw, on screen all along, shows the model the moment it was installed.
         assert app.screen.query_one(GuessPanel).view.has_model
+
+
+def test_letter_tui_train_opens_the_app_on_train(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import letter_tui.app.launch as launch
+
+    seen: list[str] = []
+    monkeypatch.setattr(launch, "run_app", lambda args, mode: seen.append(mode) or 0)
+    assert main(["train", "--alphabet", "az", "--data-dir", str(tmp_path)]) == 0
+    assert seen == ["train"]
+    # Training options belong to --headless: the app's form holds them, so say so.
+    assert main(["train", "--lr", "0.3", "--data-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "letter-tui: error: --lr applies to --headless training; in the app, press e on "
+        "Train and set it in the form\n"
+    )
+    assert seen == ["train"]
+
+
+async def test_run_app_accepts_the_train_mode(tmp_path: Path) -> None:
+    app = make_app(tmp_path, "az", mode="train")
+    async with app.run_test(size=SIZE):
+        assert app.current_mode == "train"
+        assert train_screen(app).query_one(TrainForm).read()[0] == default_settings(app.alphabet)
