@@ -52,6 +52,12 @@ async def test_start_finishes_saves_and_draw_uses_the_model(
         assert np.array_equal(saved.network.W1, model.network.W1)
         assert "saved to" in str(screen._status) and str(path) in str(screen._status)
         log = screen.log_lines()
+        # The log box follows the newest line; l and home scroll back to the first.
+        box = screen.query_one("#log")
+        assert box.render_line(0).text.strip() != log[0]
+        await pilot.press("l", "home")
+        assert box.render_line(0).text.strip() == log[0]
+        await pilot.press("escape")
         # Draw shows the new model's guess at once.
         await pilot.press("f3")
         await pilot.pause()

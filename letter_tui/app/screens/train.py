@@ -25,11 +25,12 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Log, ProgressBar, Static
+from textual.widgets import Footer, Header, Input, ProgressBar
 from textual.worker import Worker, WorkerState
 
 from letter_tui.app.screens.inside_subject import Subject, from_model
 from letter_tui.app.widgets.loss_curve import LossCurve
+from letter_tui.app.widgets.loss_log import LossLog
 from letter_tui.app.widgets.train_form import TrainForm
 from letter_tui.core import model_io
 from letter_tui.core.alphabet import Alphabet
@@ -92,14 +93,14 @@ class Ended(Message):
         self.note = note
 
 
-class StatsLine(Widget):
-    """Epochs done, speed and time left. Not a Static: `Static.update` lays the whole screen
-    out again, and this line changes with every progress update."""
+class TextLine(Widget):
+    """Text in a box of fixed size (set in CSS). Not a Static: `Static.update` lays the whole
+    screen out again, which these lines would do several times a second while training."""
 
-    text: reactive[str] = reactive("", layout=False)
+    text: reactive[Text] = reactive(Text, layout=False)
 
     def render(self) -> Text:
-        return Text(self.text, no_wrap=True, overflow="ellipsis")
+        return self.text
 
 
 def duration(seconds: float) -> str:
@@ -123,6 +124,7 @@ class TrainScreen(Screen[None]):
         Binding("T", "tutorial", "Tutorial settings"),
         Binding("D", "defaults", "Defaults", show=False),
         Binding("i", "inside", "Inside"),
+        Binding("l", "focus_log", "Scroll the log", show=False),
         Binding("escape", "app.activity('home')", "Home", show=False),
     ]
 
@@ -152,11 +154,11 @@ class TrainScreen(Screen[None]):
             yield TrainForm(id="form")
             with Vertical(id="run-box"):
                 yield LossCurve(id="curve", classes="panel")
-                yield Log(id="log", max_lines=10_000, classes="panel")
+                yield LossLog(id="log", classes="panel")
         with Horizontal(id="progress-row"):
             yield ProgressBar(total=None, show_eta=False, id="bar")
-            yield StatsLine(id="stats")
-        yield Static("", id="hint")
+            yield TextLine(id="stats")
+        yield TextLine(id="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -190,7 +192,10 @@ class TrainScreen(Screen[None]):
         """The status line; labels and paths in it come from files, so it is plain Text."""
         self._status = message if isinstance(message, Text) else Text(message)
         if not self.query_one(TrainForm).has_focus_within:
-            self.query_one("#hint", Static).update(self._status)
+            self._hint(self._status)
+
+    def _hint(self, text: Text) -> None:
+        self.query_one("#hint", TextLine).text = text
 
     def _alphabet_changed(self) -> None:
         form = self.query_one(TrainForm)
@@ -235,9 +240,12 @@ class TrainScreen(Screen[None]):
         name = form.first_problem() or "hidden"
         form.editor(name).focus()
 
+    def action_focus_log(self) -> None:
+        self.query_one(LossLog).focus()
+
     def action_leave_form(self) -> None:
         self.set_focus(None)
-        self.query_one("#hint", Static).update(self._status)
+        self._hint(self._status)
 
     def action_tutorial(self) -> None:
         self.query_one(TrainForm).fill(TUTORIAL)
@@ -265,10 +273,10 @@ class TrainScreen(Screen[None]):
         run = TrainingRun(self.alphabet, settings)
         self.run = run
         self._logged = 0
-        self.query_one(Log).clear()
+        self.query_one(LossLog).clear()
         self.query_one(LossCurve).show((), settings.epochs)
         self.query_one(ProgressBar).update(total=settings.epochs, progress=0)
-        self.query_one(StatsLine).text = ""
+        self.query_one("#stats", TextLine).text = Text()
         return run
 
     def action_start(self) -> None:
@@ -337,7 +345,7 @@ class TrainScreen(Screen[None]):
             # Sent here because the value was refused: say that first.
             hint = Text.assemble(self._status, " ", hint)
             self._refused = None
-        self.query_one("#hint", Static).update(hint)
+        self._hint(hint)
         self.refresh_bindings()
 
     @on(TrainForm.Edited)
@@ -391,12 +399,10 @@ class TrainScreen(Screen[None]):
             return
         update = message.update
         self.query_one(ProgressBar).update(total=update.epochs_total, progress=update.epochs_done)
-        log = self.query_one(Log)
         new = message.history[self._logged :]
         if new:
-            lines = "\n".join(format_log_line(epoch, loss) for epoch, loss in new)
-            # Newlines go before lines, not after, so no empty line trails the last one.
-            log.write(("\n" if self._logged else "") + lines)
+            log = self.query_one(LossLog)
+            log.write_lines(format_log_line(epoch, loss) for epoch, loss in new)
             self._logged = len(message.history)
         self.query_one(LossCurve).show(message.curve, update.epochs_total)
         self._show_stats(update)
@@ -414,7 +420,7 @@ class TrainScreen(Screen[None]):
 
     def log_lines(self) -> list[str]:
         """The loss log as shown, line by line (the tutorial's format)."""
-        return list(self.query_one(Log).lines)
+        return self.query_one(LossLog).lines
 
     def _show_stats(self, update: Update) -> None:
         text = f"{update.epochs_done}/{update.epochs_total} epochs"
@@ -425,7 +431,7 @@ class TrainScreen(Screen[None]):
                 text += f"  {duration(left)} left"
             elif update.finished:
                 text += f"  in {duration(update.seconds)}"
-        self.query_one(StatsLine).text = text
+        self.query_one("#stats", TextLine).text = Text(text, no_wrap=True, overflow="ellipsis")
 
     @on(Ended)
     def _ended(self, message: Ended) -> None:

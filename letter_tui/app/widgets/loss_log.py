@@ -1,0 +1,81 @@
+"""The loss log: plain lines in a fixed-height box that follows the newest line.
+
+Not Textual's `Log`: a `Log` grows its virtual size with every line, and each growth lays
+the whole screen out again, while training, on the thread's GIL. This widget only repaints.
+Focused (tab), up/down/page keys/home/end scroll it; scrolled to the end, it follows again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.segment import Segment
+from textual.binding import Binding
+from textual.strip import Strip
+from textual.widget import Widget
+
+MAX_LINES = 100_000
+
+
+class LossLog(Widget, can_focus=True):
+    BINDINGS = [
+        Binding("up", "scroll_by(-1)", "Scroll up", show=False),
+        Binding("down", "scroll_by(1)", "Scroll down", show=False),
+        Binding("pageup", "scroll_by(-5)", "Page up", show=False),
+        Binding("pagedown", "scroll_by(5)", "Page down", show=False),
+        Binding("home", "scroll_by(-1000000000)", "First line", show=False),
+        Binding("end", "scroll_by(1000000000)", "Last line", show=False),
+        Binding("escape", "blur", "Done scrolling"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._lines: list[str] = []
+        self._top: int | None = None  # first line shown; None: follow the newest
+
+    @property
+    def lines(self) -> list[str]:
+        return list(self._lines)
+
+    def clear(self) -> None:
+        self._lines.clear()
+        self._top = None
+        self._changed()
+
+    def write_lines(self, lines: Iterable[str]) -> None:
+        self._lines.extend(lines)
+        del self._lines[:-MAX_LINES]
+        self._changed()
+
+    def _first(self) -> int:
+        room = self.content_size.height
+        last = max(0, len(self._lines) - room)
+        return last if self._top is None else min(self._top, last)
+
+    def _changed(self) -> None:
+        first, room = self._first(), self.content_size.height
+        above, below = first, max(0, len(self._lines) - first - room)
+        parts = [f"↑{above}" if above else "", f"↓{below}" if below else ""]
+        self.border_subtitle = " ".join(p for p in parts if p)
+        self.refresh()
+
+    def action_scroll_by(self, step: int) -> None:
+        room = self.content_size.height
+        last = max(0, len(self._lines) - room)
+        top = max(0, min(last, self._first() + step))
+        self._top = None if top >= last else top
+        self._changed()
+
+    def action_blur(self) -> None:
+        self.screen.set_focus(None)
+
+    def on_resize(self) -> None:
+        self._changed()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.content_size.width
+        i = self._first() + y
+        text = self._lines[i] if i < len(self._lines) else ""
+        return Strip([Segment(text[:width], self.rich_style)]).adjust_cell_length(
+            width, self.rich_style
+        )
