@@ -7,12 +7,12 @@ from pathlib import Path
 import numpy as np
 
 from letter_tui.app.screens.inside import InsideScreen
+from letter_tui.app.widgets.accuracy_chart import AccuracyChart, noise_table
 from letter_tui.app.widgets.activation_bars import ActivationBars
 from letter_tui.app.widgets.braille import BrailleCanvas
 from letter_tui.app.widgets.confusion_matrix import ConfusionMatrix
 from letter_tui.app.widgets.inside_data import forward_pass
 from letter_tui.app.widgets.loss_curve import tick
-from letter_tui.app.widgets.noise_chart import NoiseChart, noise_table
 from letter_tui.app.widgets.unit_maps import UnitDetail, UnitTiles
 from letter_tui.core.evaluate import confusion, noise_curve
 from tests.train_support import SIZE, make_app, quick_model, settle
@@ -40,7 +40,7 @@ async def test_inside_shows_the_model_and_evaluates_it(tmp_path: Path) -> None:
         # Noise chart: the core's numbers, with the model's seed (as the headless CLI).
         await pilot.press("3")
         await settle(pilot)
-        curve = inside.query_one(NoiseChart).curve
+        curve = inside.query_one(AccuracyChart).curve
         assert curve == noise_curve(model.network, app.alphabet, seed=model.meta.seed)
         # Confusion at p = 0.10, then 0.15 after "+".
         await pilot.press("4")

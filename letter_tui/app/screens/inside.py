@@ -22,11 +22,11 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tabs
 from textual.worker import Worker, WorkerState
 
 from letter_tui.app.screens.inside_subject import Subject
+from letter_tui.app.widgets.accuracy_chart import AccuracyChart, noise_table
 from letter_tui.app.widgets.activation_bars import ActivationBars
 from letter_tui.app.widgets.confusion_matrix import ConfusionMatrix, mix_ups_text
 from letter_tui.app.widgets.inside_data import UnitsData, forward_pass
 from letter_tui.app.widgets.letter_grid import LetterGrid
-from letter_tui.app.widgets.noise_chart import NoiseChart, noise_table
 from letter_tui.app.widgets.unit_maps import UnitDetail, UnitTiles
 from letter_tui.core.evaluate import Confusion, NoiseCurve, confusion, noise_curve
 from letter_tui.core.noise import flip
@@ -46,7 +46,7 @@ class InsideScreen(Screen[None]):
         "inside.tcss",
         "../widgets/unit_maps.tcss",
         "../widgets/activation_bars.tcss",
-        "../widgets/noise_chart.tcss",
+        "../widgets/accuracy_chart.tcss",
         "../widgets/confusion_matrix.tcss",
     ]
     HELP_TOPIC = "inside"
@@ -96,7 +96,7 @@ class InsideScreen(Screen[None]):
                 yield ActivationBars(id="hidden", classes="panel")
                 yield ActivationBars(id="outputs", classes="panel")
             with TabPane("3 Noise", id="noise"), Horizontal():
-                yield NoiseChart(id="chart", classes="panel")
+                yield AccuracyChart(id="chart", classes="panel")
                 yield Static("", id="noise-table", classes="panel")
             with TabPane("4 Confusion", id="confusion"), Horizontal():
                 with ScrollableContainer(id="matrix-box", classes="panel"):
@@ -202,7 +202,7 @@ class InsideScreen(Screen[None]):
 
     def _refresh_eval(self) -> None:
         subject, view = self.subject, self.view
-        chart, table = self.query_one(NoiseChart), self.query_one("#noise-table", Static)
+        chart, table = self.query_one(AccuracyChart), self.query_one("#noise-table", Static)
         matrix, mix = self.query_one(ConfusionMatrix), self.query_one("#mix-ups", Static)
         if subject is None or subject.alphabet is None:
             reason = NO_MODEL if subject is None else self._out_of_date()
@@ -255,7 +255,7 @@ class InsideScreen(Screen[None]):
         what, subject, result = event.worker.result
         if what == "noise":
             self._curve = (subject, result)
-            self.query_one(NoiseChart).curve = result
+            self.query_one(AccuracyChart).curve = result
             self.query_one("#noise-table", Static).update(noise_table(result))
         else:
             self._confusion = (subject, result.p, result)

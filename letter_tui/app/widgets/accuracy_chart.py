@@ -15,21 +15,21 @@ from letter_tui.core.evaluate import NoiseCurve
 AXIS = 5  # "100%" and the axis line
 NETWORK, IDEAL, CHANCE = 0, 1, 2
 SERIES_CLASS = {
-    NETWORK: "noise-chart--network",
-    IDEAL: "noise-chart--ideal",
-    CHANCE: "noise-chart--chance",
+    NETWORK: "accuracy-chart--network",
+    IDEAL: "accuracy-chart--ideal",
+    CHANCE: "accuracy-chart--chance",
 }
 
 
-class NoiseChart(Widget):
-    COMPONENT_CLASSES = set(SERIES_CLASS.values()) | {"noise-chart--axis"}
+class AccuracyChart(Widget):
+    COMPONENT_CLASSES = set(SERIES_CLASS.values()) | {"accuracy-chart--axis"}
 
     curve: reactive[NoiseCurve | None] = reactive(None)
     waiting: reactive[str] = reactive("")
 
     def _draw(self, width: int, height: int) -> list[Strip]:
         base = self.rich_style
-        axis = self.get_component_rich_style("noise-chart--axis")
+        axis = self.get_component_rich_style("accuracy-chart--axis")
         curve = self.curve
         plot_w, plot_h = width - AXIS - 1, height - 2
         if curve is None or plot_w < 6 or plot_h < 3:
