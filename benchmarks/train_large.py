@@ -187,7 +187,7 @@ def main() -> None:
     print(f"{'case':<24}{'ours':>10}{'torch':>10}{'torch-m':>10}{'naive':>10}"
           f"{'vs torch':>10}{'vs naive':>10}")  # fmt: skip
     for output in ("sigmoid", "softmax"):
-        for batch, epochs in ((0, 200), (64, 20)):
+        for batch, epochs in ((0, 100), (64, 10)):
             perms = orders(m, epochs, batch)
             runs = {
                 "ours": lambda o=output, b=batch, p=perms: ours(X, Y, o, b, p),
