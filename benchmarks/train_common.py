@@ -52,6 +52,8 @@ def machine() -> str:
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
         parts.append(f"{var}={os.environ.get(var, '(unset)')}")
     parts.append(f"{os.cpu_count()} cpus")
+    # Other work on the machine skews every figure: say how busy it was.
+    parts.append("load average " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
     return ", ".join(parts)
 
 

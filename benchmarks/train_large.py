@@ -172,48 +172,85 @@ def loss_of(net: Network, X: np.ndarray, Y: np.ndarray) -> float:
     return float(np.mean(np.square(A2 - Y)))
 
 
+def blas_threads(n: int | None):
+    """A context giving NumPy's BLAS n threads (None: leave it), via threadpoolctl."""
+    from contextlib import nullcontext
+
+    if n is None:
+        return nullcontext()
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=n, user_api="blas")
+
+
+def with_threads(fn, numpy_threads: int | None = None, torch_threads: int | None = None):
+    def run():
+        if torch_threads is not None:
+            torch.set_num_threads(torch_threads)
+        with blas_threads(numpy_threads):
+            return fn()
+
+    torch = torch_or_none()
+    return run
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     torch = torch_or_none()
+    try:
+        import threadpoolctl  # noqa: F401
+
+        threads = (1, 2)
+    except ImportError:
+        threads = (None,)
     X, Y = workload()
     m = len(X)
     print(f"# {machine()}")
     if torch is not None:
-        print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads")
+        print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads by default")
     print(f"# {m} rows x 30 inputs, {HIDDEN} hidden, 26 outputs, float64, lr {LR}")
-    print(f"# medians of {args.repeats} interleaved repeats")
-    print(f"{'case':<24}{'ours':>10}{'torch':>10}{'torch-m':>10}{'naive':>10}"
-          f"{'vs torch':>10}{'vs naive':>10}")  # fmt: skip
+    print(f"# epochs per second, medians of {args.repeats} interleaved repeats; letter-tui runs")
+    print("# NumPy with 1 BLAS thread (cli.single_threaded_blas); torch defaults to 2 threads")
     for output in ("sigmoid", "softmax"):
         for batch, epochs in ((0, 100), (64, 10)):
             perms = orders(m, epochs, batch)
-            runs = {
-                "ours": lambda o=output, b=batch, p=perms: ours(X, Y, o, b, p),
-                "naive": lambda o=output, b=batch, p=perms: naive(X, Y, o, b, p),
-            }
+            runs = {}
+            for n in threads:
+                label = "" if n is None else f", {n} BLAS thread{'s' if n > 1 else ''}"
+                runs[f"ours{label}"] = with_threads(
+                    lambda o=output, b=batch, p=perms: ours(X, Y, o, b, p), numpy_threads=n
+                )
+            runs["naive numpy" + ("" if threads == (None,) else ", 1 BLAS thread")] = with_threads(
+                lambda o=output, b=batch, p=perms: naive(X, Y, o, b, p), numpy_threads=threads[0]
+            )
             if torch is not None:
-                runs["torch"] = lambda o=output, b=batch, p=perms: torch_autograd(
-                    torch, X, Y, o, b, p
-                )
-                runs["torch-m"] = lambda o=output, b=batch, p=perms: torch_manual(
-                    torch, X, Y, o, b, p
-                )
+                for n in (2, 1):
+                    runs[f"torch autograd, {n} thread{'s' if n > 1 else ''}"] = with_threads(
+                        lambda o=output, b=batch, p=perms: torch_autograd(torch, X, Y, o, b, p),
+                        torch_threads=n,
+                    )
+                    runs[f"torch hand-written, {n} thread{'s' if n > 1 else ''}"] = with_threads(
+                        lambda o=output, b=batch, p=perms: torch_manual(torch, X, Y, o, b, p),
+                        torch_threads=n,
+                    )
             # The same arithmetic: every implementation ends at the same loss.
             final = {name: loss_of(fn(), X, Y) for name, fn in runs.items()}
             spread = max(final.values()) / min(final.values()) - 1
             assert spread < 1e-9, f"implementations disagree: {final}"
             seconds = interleaved(runs, args.repeats)
             rate = {name: epochs / t for name, t in seconds.items()}
-            best_torch = max(rate.get("torch", 0), rate.get("torch-m", 0))
-            case = f"{output} {'full batch' if not batch else f'batch {batch}'}"
-            cells = [f"{rate.get(k, float('nan')):10.1f}" for k in ("ours", "torch", "torch-m")]
-            cells.append(f"{rate['naive']:10.1f}")
-            vs_torch = f"{rate['ours'] / best_torch:9.2f}x" if best_torch else f"{'-':>10}"
-            print(f"{case:<24}{''.join(cells)}{vs_torch}{rate['ours'] / rate['naive']:9.2f}x")
-    print("# epochs per second; 'vs torch' is ours / the faster of torch (autograd) and")
-    print("# torch-m (hand-written gradients, no autograd)")
+            best_torch = max((r for k, r in rate.items() if k.startswith("torch")), default=0)
+            app = next(iter(rate))
+            print(f"{output} outputs, {'full batch' if not batch else f'mini-batch {batch}'}:")
+            for name, r in rate.items():
+                note = ""
+                if name == app and best_torch:
+                    note = f"   {r / best_torch:.2f}x the fastest torch"
+                print(f"  {name:<32}{r:8.1f}{note}")
+    if torch is not None:
+        torch.set_num_threads(2)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -263,7 +264,21 @@ def cmd_app(args: argparse.Namespace, mode: str | None = None) -> int:
     return run_app(args, mode or args.mode)
 
 
+def single_threaded_blas() -> None:
+    """One BLAS thread, unless the user chose otherwise. Read when NumPy loads, so this must
+    run before anything imports it.
+
+    letter-tui's matrices are small and skinny: a second BLAS thread gains little even on an
+    idle machine, and when the other core is busy (the app drawing while a worker trains, or
+    a class training at once on one SSH server) OpenBLAS's spinning threads made training
+    five times slower here (benchmarks/train_large.py shows both).
+    """
+    for name in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    single_threaded_blas()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
