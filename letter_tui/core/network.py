@@ -82,9 +82,11 @@ class Network:
 
     def forward(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Hidden and output activations for a batch X of shape (n, inputs)."""
-        A1 = sigmoid(X @ self.W1 + self.b1)
-        Z2 = A1 @ self.W2 + self.b2
-        return A1, softmax(Z2) if self.output == "softmax" else sigmoid(Z2)
+        # exp(large) is inf and the sigmoid of it exactly 0: nothing to warn about.
+        with np.errstate(over="ignore", invalid="ignore"):
+            A1 = sigmoid(X @ self.W1 + self.b1)
+            Z2 = A1 @ self.W2 + self.b2
+            return A1, softmax(Z2) if self.output == "softmax" else sigmoid(Z2)
 
     def _batch(self, X: np.ndarray | list) -> tuple[np.ndarray, bool]:
         array = np.asarray(X, dtype=np.float64)
@@ -152,6 +154,23 @@ def _batch(XT: np.ndarray, YT: np.ndarray, labels: np.ndarray, hid: int, lr: flo
         np.arange(k),
         lr / k,  # folded into dZ2: every gradient is linear in it
     )
+
+
+class _Quiet:
+    """np.errstate(over="ignore", invalid="ignore"), switched off around a generator's yields."""
+
+    def __init__(self) -> None:
+        self._state: np.errstate | None = None
+
+    def on(self) -> None:
+        if self._state is None:
+            self._state = np.errstate(over="ignore", invalid="ignore")
+            self._state.__enter__()
+
+    def off(self) -> None:
+        if self._state is not None:
+            self._state.__exit__(None, None, None)
+            self._state = None
 
 
 class Trainer:
@@ -276,6 +295,12 @@ class Trainer:
         every = max(1, int(report_every))
         sample = max(0, int(sample_every))
         start = self.epochs_done
+        # exp overflowing to inf is harmless here (the sigmoid of it is exactly 0), and weights
+        # that blew up show as a loss that is not a number, which the caller reports: no
+        # warnings printed over an app's screen. Set per stretch between yields so that the
+        # caller's own error state is untouched.
+        quiet = _Quiet()
+        quiet.on()
         try:
             for epoch in range(start, start + epochs):
                 if stop is not None and stop.is_set():
@@ -344,8 +369,11 @@ class Trainer:
                     logged = epoch % every == 0
                     if logged:  # curve samples skip it: the caller gets weights at the end
                         self.sync()
+                    quiet.off()
                     yield Progress(epoch, loss, self.epochs_done, logged)
+                    quiet.on()
         finally:
+            quiet.off()
             self.sync()
 
     def sync(self) -> None:

@@ -11,9 +11,14 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 
 from letter_tui.core.alphabet import Alphabet
+from letter_tui.core.errors import LetterTuiError
 from letter_tui.core.model_io import Model, ModelMeta
 from letter_tui.core.network import INITS, OUTPUTS, Network, Progress, Trainer
 from letter_tui.core.noise import flip, noisy_copies
+
+
+class TrainingDiverged(LetterTuiError):
+    """The loss stopped being a number: the weights blew up, usually from too large a rate."""
 
 
 @dataclass(frozen=True)
@@ -257,6 +262,12 @@ class TrainingRun:
         try:
             for progress in steps:
                 self.seconds += time.perf_counter() - start
+                if not math.isfinite(progress.loss):
+                    raise TrainingDiverged(
+                        f"training diverged at epoch {progress.epoch} (the loss is "
+                        f"{progress.loss}); try a smaller learning rate than "
+                        f"{self.settings.learning_rate:g}"
+                    )
                 self.curve.append((progress.epoch, progress.loss))
                 if progress.logged:
                     self.history.append((progress.epoch, progress.loss))
@@ -317,7 +328,14 @@ class TrainingRun:
         )
 
     def model(self) -> Model:
+        """The trained model, to save. Refuses weights that are not finite numbers."""
         s = self.settings
+        net = self.network
+        if not all(np.all(np.isfinite(a)) for a in (net.W1, net.b1, net.W2, net.b2)):
+            raise TrainingDiverged(
+                f"training diverged (the weights overflowed); try a smaller learning rate "
+                f"than {s.learning_rate:g}"
+            )
         meta = ModelMeta(
             alphabet=self.alphabet.name,
             letters=self.alphabet.labels,
