@@ -14,6 +14,21 @@ from letter_tui.core.errors import LetterTuiError, UsageError
 # The choices only: importing letter_tui.core.network would import NumPy before it is needed.
 OUTPUTS = ("sigmoid", "softmax")
 INITS = ("tutorial", "scaled")
+# The defaults for abc (the tutorial's) and az (the recipe), as --help shows them; a test
+# checks them against training.default_settings, which this module must not import.
+DEFAULTS = {
+    "hidden": " (abc: 5, az: 64)",
+    "learning_rate": " (abc: 0.1, az: 0.5)",
+    "epochs": " (abc: 10000, az: 300)",
+    "seed": " (42)",
+    "noise": " (abc: 0, az: 0.1)",
+    "copies": " (abc: 20, az: 50)",
+    "fresh_noise": " (abc: off, az: on)",
+    "batch_size": " (abc: 0, az: 64)",
+    "output": " (abc: sigmoid, az: softmax)",
+    "init": " (abc: tutorial, az: scaled)",
+    "log_every": " (abc: 1000, az: 30)",
+}
 
 PROG = "letter-tui"
 
@@ -87,42 +102,60 @@ def build_parser() -> Parser:
     )
     add_common(train)
     train.add_argument("--headless", action="store_true", help="train in the terminal, no app")
-    train.add_argument("--hidden", type=positive_int(1024), metavar="N", help="hidden units")
-    train.add_argument("--lr", type=LEARNING_RATE, metavar="F", help="learning rate")
-    train.add_argument("--epochs", type=positive_int(), metavar="N", help="epochs")
-    train.add_argument("--seed", type=SEED, metavar="N", help="random seed")
+    train.add_argument(
+        "--hidden", type=positive_int(1024), metavar="N", help="hidden units" + DEFAULTS["hidden"]
+    )
+    train.add_argument(
+        "--lr", type=LEARNING_RATE, metavar="F", help="learning rate" + DEFAULTS["learning_rate"]
+    )
+    train.add_argument(
+        "--epochs", type=positive_int(), metavar="N", help="epochs" + DEFAULTS["epochs"]
+    )
+    train.add_argument("--seed", type=SEED, metavar="N", help="random seed" + DEFAULTS["seed"])
     train.add_argument(
         "--noise",
         type=PROBABILITY,
         metavar="P",
-        help="also train on noisy copies of each letter, pixels flipped with probability P",
+        help="also train on noisy copies of each letter, pixels flipped with probability P"
+        + DEFAULTS["noise"],
     )
     train.add_argument(
-        "--copies", type=positive_int(10_000), metavar="N", help="noisy copies of each letter"
+        "--copies",
+        type=positive_int(10_000),
+        metavar="N",
+        help="noisy copies of each letter" + DEFAULTS["copies"],
     )
     train.add_argument(
         "--fresh-noise",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="draw new noisy copies every epoch (--no-fresh-noise: once, before training)",
+        help="draw new noisy copies every epoch (--no-fresh-noise: once, before training)"
+        + DEFAULTS["fresh_noise"],
     )
     train.add_argument(
         "--batch-size",
         type=_number(int, 0, 100_000, "a whole number from 0 (full batch) to 100000"),
         metavar="N",
-        help="update after every N letters, reshuffled each epoch; 0 is the full batch",
+        help="update after every N letters, reshuffled each epoch; 0 is the full batch"
+        + DEFAULTS["batch_size"],
     )
     train.add_argument(
         "--output",
         choices=OUTPUTS,
-        help="sigmoid (the tutorial's) or softmax outputs trained with cross-entropy",
+        help="sigmoid, or softmax outputs trained with cross-entropy" + DEFAULTS["output"],
     )
     train.add_argument(
         "--init",
         choices=INITS,
-        help="initial weights: tutorial (x 0.01) or scaled (/ sqrt of the layer's inputs)",
+        help="initial weights: tutorial (x 0.01) or scaled (/ sqrt of the layer's inputs)"
+        + DEFAULTS["init"],
     )
-    train.add_argument("--log-every", type=positive_int(), metavar="N", help="log every N epochs")
+    train.add_argument(
+        "--log-every",
+        type=positive_int(),
+        metavar="N",
+        help="log every N epochs" + DEFAULTS["log_every"],
+    )
     train.set_defaults(handler=cmd_train)
 
     predict = commands.add_parser(
