@@ -326,42 +326,44 @@ class Trainer:
                     cols,
                     step,
                 ) in batches:
+                    # Outputs are passed positionally: out= as a keyword costs more than
+                    # the arithmetic on the tutorial's tiny arrays.
                     # Forward: A1 = sigmoid(W1 X + b1), with the weights stored negated.
-                    dot(NW1, X, out=Z1)
-                    exp(Z1, out=Z1)
-                    add(Z1, 1.0, out=Z1)
-                    rec(Z1, out=A1)
-                    dot(NW2, A1a, out=A2)  # -Z2
+                    dot(NW1, X, Z1)
+                    exp(Z1, Z1)
+                    add(Z1, 1.0, Z1)
+                    rec(Z1, A1)
+                    dot(NW2, A1a, A2)  # -Z2
                     if softmax:
                         # exp(Z2 - max Z2) / sum: -Z2 + min(-Z2) is Z2 - max Z2.
                         minimum(A2, axis=0, keepdims=True, out=row)
-                        sub(row, A2, out=A2)
-                        exp(A2, out=A2)
+                        sub(row, A2, A2)
+                        exp(A2, A2)
                         add.reduce(A2, axis=0, keepdims=True, out=row)
-                        divide(A2, row, out=A2)
+                        divide(A2, row, A2)
                     else:
-                        exp(A2, out=A2)
-                        add(A2, 1.0, out=A2)
-                        rec(A2, out=A2)
-                    sub(A2, Y, out=dZ2)
+                        exp(A2, A2)
+                        add(A2, 1.0, A2)
+                        rec(A2, A2)
+                    sub(A2, Y, dZ2)
                     if measure:
                         if softmax:
                             right = A2[labels, cols]
                             total -= float(np.sum(np.log(np.maximum(right, 1e-300))))
                         else:
                             total += float(np.sum(np.square(dZ2)))
-                    mul(dZ2, step, out=dZ2)
+                    mul(dZ2, step, dZ2)
                     # W2 -= lr * dW2 (stored negated, so add); dW2 and db2 in one product.
-                    dot(dZ2, A1aT, out=dW2)
+                    dot(dZ2, A1aT, dW2)
                     # dA1 = W2 dZ2, negated by the stored weights.
-                    dot(NW2hT, dZ2, out=dA1)
-                    add(NW2, dW2, out=NW2)
+                    dot(NW2hT, dZ2, dA1)
+                    add(NW2, dW2, NW2)
                     # dZ1 = dA1 * A1 * (1 - A1), still negated.
-                    sub(1.0, A1, out=dZ1)
-                    mul(A1, dZ1, out=dZ1)
-                    mul(dA1, dZ1, out=dZ1)
-                    dot(dZ1, XT, out=dW1)
-                    sub(NW1, dW1, out=NW1)
+                    sub(1.0, A1, dZ1)
+                    mul(A1, dZ1, dZ1)
+                    mul(dA1, dZ1, dZ1)
+                    dot(dZ1, XT, dW1)
+                    sub(NW1, dW1, NW1)
                 self.epochs_done = epoch + 1
                 if measure:
                     # A sum divided once, as np.mean does: the tutorial's number, bit for bit.
