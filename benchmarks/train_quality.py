@@ -18,13 +18,18 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_common import machine
+from letter_tui.cli import single_threaded_blas
 
-from letter_tui.core import model_io
-from letter_tui.core.alphabet import load_bundled
-from letter_tui.core.evaluate import noise_curve
-from letter_tui.core.training import TUTORIAL, TrainingRun, default_settings
+# As letter-tui itself runs: one BLAS thread, set before NumPy loads.
+single_threaded_blas()
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_common import machine  # noqa: E402
+
+from letter_tui.core import model_io  # noqa: E402
+from letter_tui.core.alphabet import load_bundled  # noqa: E402
+from letter_tui.core.evaluate import noise_curve  # noqa: E402
+from letter_tui.core.training import TUTORIAL, TrainingRun, default_settings  # noqa: E402
 
 AZ = load_bundled("az")
 SEED = 2024  # the measuring letters' seed: not the CLI's table's, not the training noise's
