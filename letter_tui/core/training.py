@@ -193,7 +193,7 @@ class Update:
     @property
     def seconds_left(self) -> float | None:
         rate = self.epochs_per_second
-        return (self.epochs_total - self.epochs_done) / rate if rate > 0 else None
+        return max(0, self.epochs_total - self.epochs_done) / rate if rate > 0 else None
 
 
 class TrainingRun:
