@@ -203,6 +203,14 @@ class TrainingRun:
     with exactly the numbers of one uninterrupted run. `history` holds the log lines (every
     `log_every` epochs); `curve` the loss every `curve_every` epochs (and at each log line),
     for a chart: about 500 points over the whole run by default.
+
+    From a thread worker (pause = set `stop`, resume = call `updates` again, step =
+    `updates(epochs=1)`; all three continue the same run)::
+
+        run = TrainingRun(alphabet, settings)
+        for update in run.updates(stop=stop):  # a few times a second at most
+            post_message(update)  # plain values and a copy of the weights
+        model_io.save_model(run.model(), path)
     """
 
     def __init__(
