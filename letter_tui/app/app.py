@@ -235,9 +235,9 @@ class LetterTuiApp(App[int]):
     def on_mount(self) -> None:
         if self._notice:
             self.notify(self._notice, title="Model not loaded", severity="warning", timeout=10)
-        self.call_after_refresh(self._check_size, self.size)
 
     def on_resize(self, event: Resize) -> None:
+        # The first Resize arrives at start-up too, so a small terminal is caught from the start.
         self._check_size(event.size)
 
     def _check_size(self, size: Size) -> None:

@@ -108,6 +108,7 @@ class DrawScreen(Screen[None]):
             self.set_reactive(DrawScreen.index, self.alphabet.index(start))
         self.watch(self.app, "alphabet", self._refresh_all, init=False)
         self.watch(self.app, "model", self._refresh_guess, init=False)
+        self.watch(self.app, "dirty", self._refresh_guess, init=False)
         self._refresh_all()
         self.say("Arrows or hjkl move, space toggles a pixel, ? shows every key.")
 
@@ -185,9 +186,10 @@ class DrawScreen(Screen[None]):
         # until then it names the headless command, which works today.
         if self.app.has_activity("train"):  # type: ignore[attr-defined]
             return f"Press t to {verb}."
-        name = self.alphabet.name
-        command = f"letter-tui train --headless --alphabet {name}"
-        return f"Save (ctrl+s), then {verb} in a terminal: {command}"
+        command = f"letter-tui train --headless --alphabet {self.alphabet.name}"
+        if self.app.dirty:  # type: ignore[attr-defined]
+            return f"Save (ctrl+s), then {verb} in a terminal: {command}"
+        return f"To {verb}, run in a terminal: {command}"
 
     # --- keys -----------------------------------------------------------------------------
 
