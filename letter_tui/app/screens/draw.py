@@ -109,6 +109,7 @@ class DrawScreen(Screen[None]):
         self.watch(self.app, "alphabet", self._refresh_all, init=False)
         self.watch(self.app, "model", self._refresh_guess, init=False)
         self.watch(self.app, "dirty", self._refresh_guess, init=False)
+        self.watch(self.app, "model_loading", self._refresh_guess, init=False)
         self._refresh_all()
         self.say("Arrows or hjkl move, space toggles a pixel, ? shows every key.")
 
@@ -174,10 +175,12 @@ class DrawScreen(Screen[None]):
         self._refresh_guess()
 
     def _refresh_guess(self, *_: object) -> None:
-        model = self.app.model  # type: ignore[attr-defined]
-        view = guess_view(model, self.alphabet, self.bitmap)
+        app = self.app
+        loading: bool = app.model_loading  # type: ignore[attr-defined]
+        model = app.model  # type: ignore[attr-defined]
+        view = guess_view(model, self.alphabet, self.bitmap, loading=loading)
         panel = self.query_one(GuessPanel)
-        panel.offer = self._train_offer(view.has_model) if view.notice else ""
+        panel.offer = self._train_offer(view.has_model) if view.notice and not loading else ""
         panel.view = view
 
     def _train_offer(self, has_model: bool) -> str:
