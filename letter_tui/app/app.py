@@ -13,6 +13,8 @@ Contracts the screens (Draw, Train, Quiz, ...) and the SSH server build on:
       Quiz use this value. Replace it, never mutate it (it is immutable).
     - `model: Model | None` (reactive, always_update): the current model.
       `set_model(model)` installs a new one (Train calls it after saving the model file).
+      `run_app` has the saved model loaded in a thread after the first frame
+      (`load_saved_model=True`); meanwhile `model_loading` (reactive) is True.
     - `model_problem() -> str | None`: why the model does not fit `alphabet` (the model's
       `mismatch`), for "out of date" messages; None when it fits or there is no model.
     - `dirty: bool` (reactive): the alphabet differs from the file on disk. `save_alphabet()`
@@ -34,32 +36,39 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.events import Resize
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from letter_tui.core import paths
 from letter_tui.core.alphabet import Alphabet, save_alphabet, user_alphabet_path
-from letter_tui.core.model_io import Model
+
+if TYPE_CHECKING:
+    from letter_tui.core.model_io import Model
 
 from .activities import ACTIVITIES, Activity, available
 from .screens.choice import ChoiceScreen
 from .screens.too_small import TooSmallScreen
 
+HERE = Path(__file__).parent
 MIN_WIDTH = 64
 MIN_HEIGHT = 20
 
 
 class LetterTuiApp(App[int]):
+    # Absolute: Textual resolves relative paths beside the subclass (a test's, a server's).
     CSS_PATH = [
-        "app.tcss",
-        "widgets/letter_grid.tcss",
-        "widgets/letter_strip.tcss",
-        "widgets/guess_panel.tcss",
+        HERE / "app.tcss",
+        HERE / "widgets" / "letter_grid.tcss",
+        HERE / "widgets" / "letter_strip.tcss",
+        HERE / "widgets" / "guess_panel.tcss",
     ]
     TITLE = "letter-tui"
     MODES = {activity.mode: activity.make_screen for activity in ACTIVITIES}
@@ -76,6 +85,13 @@ class LetterTuiApp(App[int]):
     alphabet: reactive[Alphabet] = reactive(None, init=False)  # type: ignore[arg-type]
     model: reactive[Model | None] = reactive(None, init=False, always_update=True)
     dirty: reactive[bool] = reactive(False, init=False)
+    model_loading: reactive[bool] = reactive(False, init=False)
+
+    class ModelLoaded(Message):
+        def __init__(self, model: Model | None, notice: str | None) -> None:
+            super().__init__()
+            self.model = model
+            self.notice = notice
 
     def __init__(
         self,
@@ -88,6 +104,7 @@ class LetterTuiApp(App[int]):
         remote: bool = False,
         start_letter: str | None = None,
         notice: str | None = None,
+        load_saved_model: bool = False,
     ) -> None:
         self.remote = remote
         self.activities: tuple[Activity, ...] = available(remote)
@@ -109,6 +126,7 @@ class LetterTuiApp(App[int]):
         self._too_small: TooSmallScreen | None = None
         self.set_reactive(LetterTuiApp.alphabet, alphabet)
         self.set_reactive(LetterTuiApp.model, model)
+        self.set_reactive(LetterTuiApp.model_loading, load_saved_model and model is None)
         self._update_title()
 
     # --- shared state ---------------------------------------------------------------------
@@ -235,9 +253,30 @@ class LetterTuiApp(App[int]):
     def on_mount(self) -> None:
         if self._notice:
             self.notify(self._notice, title="Model not loaded", severity="warning", timeout=10)
-        self.call_after_refresh(self._check_size, self.size)
+        if self.model_loading:
+            # After the first frame: loading imports NumPy, which the first frame does not need.
+            self.call_after_refresh(self._load_saved_model, self.data_root, self.alphabet.name)
+
+    @work(thread=True, exclusive=True, group="model", exit_on_error=False)
+    def _load_saved_model(self, root: Path, name: str) -> None:
+        from letter_tui.app.launch import load_model_if_any
+
+        try:
+            model, notice = load_model_if_any(root, name)
+        except Exception as error:  # never leave the app "loading" forever
+            model, notice = None, f"could not load the model: {error}"
+        self.post_message(self.ModelLoaded(model, notice))
+
+    def on_letter_tui_app_model_loaded(self, message: ModelLoaded) -> None:
+        self.model_loading = False
+        if message.notice:
+            self.notify(message.notice, title="Model not loaded", severity="warning", timeout=10)
+        # A model installed meanwhile (by Train) is newer than the saved one.
+        if self.model is None:
+            self.set_model(message.model)
 
     def on_resize(self, event: Resize) -> None:
+        # The first Resize arrives at start-up too, so a small terminal is caught from the start.
         self._check_size(event.size)
 
     def _check_size(self, size: Size) -> None:

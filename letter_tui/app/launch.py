@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from letter_tui.core import model_io, paths
+from letter_tui.core import paths
 from letter_tui.core.alphabet import Alphabet, resolve_alphabet
 from letter_tui.core.errors import ModelError, UsageError
-from letter_tui.core.model_io import Model
+
+if TYPE_CHECKING:
+    from letter_tui.core.model_io import Model
 
 
-def load_model_if_any(root: Path, alphabet: Alphabet) -> tuple[Model | None, str | None]:
-    """The saved model for `alphabet` (fitting or not: the app says when it is out of date),
-    and a sentence when a model file exists but cannot be read."""
-    path = model_io.model_path(root, alphabet.name)
+def load_model_if_any(root: Path, name: str) -> tuple[Model | None, str | None]:
+    """The saved model for alphabet `name` (fitting or not: the app says when it is out of
+    date), and a sentence when a model file exists but cannot be read."""
+    # Imported here, in the app's loading thread: NumPy is not needed for the first frame.
+    from letter_tui.core import model_io
+
+    path = model_io.model_path(root, name)
     if not path.exists():
         return None, None
     try:
@@ -35,12 +41,14 @@ def find_letter(alphabet: Alphabet, letter: str) -> str:
 
 
 def run_app(args: argparse.Namespace, mode: str) -> int:
-    """Run the app on `mode`; returns the exit status. User errors raise LetterTuiError."""
+    """Run the app on `mode`; returns the exit status. User errors raise LetterTuiError.
+
+    The saved model is loaded by the app in a thread right after its first frame.
+    """
     root = paths.data_dir(getattr(args, "data_dir", None))
     alphabet, path = resolve_alphabet(getattr(args, "alphabet", None) or "abc", root)
     letter = getattr(args, "letter", None)
     start_letter = find_letter(alphabet, letter) if letter else None
-    model, notice = load_model_if_any(root, alphabet)
 
     from letter_tui.app.app import LetterTuiApp
 
@@ -48,11 +56,10 @@ def run_app(args: argparse.Namespace, mode: str) -> int:
         alphabet,
         path,
         root,
-        model=model,
         mode=mode,
         remote=bool(getattr(args, "remote", False)),
         start_letter=start_letter,
-        notice=notice,
+        load_saved_model=True,
     )
     result = app.run()
     if app.return_code:

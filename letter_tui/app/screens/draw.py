@@ -108,6 +108,8 @@ class DrawScreen(Screen[None]):
             self.set_reactive(DrawScreen.index, self.alphabet.index(start))
         self.watch(self.app, "alphabet", self._refresh_all, init=False)
         self.watch(self.app, "model", self._refresh_guess, init=False)
+        self.watch(self.app, "dirty", self._refresh_guess, init=False)
+        self.watch(self.app, "model_loading", self._refresh_guess, init=False)
         self._refresh_all()
         self.say("Arrows or hjkl move, space toggles a pixel, ? shows every key.")
 
@@ -173,10 +175,12 @@ class DrawScreen(Screen[None]):
         self._refresh_guess()
 
     def _refresh_guess(self, *_: object) -> None:
-        model = self.app.model  # type: ignore[attr-defined]
-        view = guess_view(model, self.alphabet, self.bitmap)
+        app = self.app
+        loading: bool = app.model_loading  # type: ignore[attr-defined]
+        model = app.model  # type: ignore[attr-defined]
+        view = guess_view(model, self.alphabet, self.bitmap, loading=loading)
         panel = self.query_one(GuessPanel)
-        panel.offer = self._train_offer(view.has_model) if view.notice else ""
+        panel.offer = self._train_offer(view.has_model) if view.notice and not loading else ""
         panel.view = view
 
     def _train_offer(self, has_model: bool) -> str:
@@ -185,9 +189,10 @@ class DrawScreen(Screen[None]):
         # until then it names the headless command, which works today.
         if self.app.has_activity("train"):  # type: ignore[attr-defined]
             return f"Press t to {verb}."
-        name = self.alphabet.name
-        command = f"letter-tui train --headless --alphabet {name}"
-        return f"Save (ctrl+s), then {verb} in a terminal: {command}"
+        command = f"letter-tui train --headless --alphabet {self.alphabet.name}"
+        if self.app.dirty:  # type: ignore[attr-defined]
+            return f"Save (ctrl+s), then {verb} in a terminal: {command}"
+        return f"To {verb}, run in a terminal: {command}"
 
     # --- keys -----------------------------------------------------------------------------
 

@@ -50,6 +50,7 @@ class HomeScreen(Screen[None]):
         menu.focus()
         self.watch(self.app, "alphabet", self._show_state)
         self.watch(self.app, "model", self._show_state)
+        self.watch(self.app, "model_loading", self._show_state)
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -69,7 +70,9 @@ class HomeScreen(Screen[None]):
             text.append(", unsaved changes", style="bold")
         text.append("\nModel    ", style="dim")
         model = app.model  # type: ignore[attr-defined]
-        if model is None:
+        if model is None and app.model_loading:  # type: ignore[attr-defined]
+            text.append("loading...")
+        elif model is None:
             text.append("none trained yet")
         else:
             problem = app.model_problem()  # type: ignore[attr-defined]

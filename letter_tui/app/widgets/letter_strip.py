@@ -16,10 +16,13 @@ class LetterStrip(Widget):
     def render(self) -> Text:
         style = self.get_component_rich_style
         # Labels come from a user's file: Text, never markup.
-        out = Text("Letters ", style=style("letter-strip--dim"))
+        out = Text("Letters", style=style("letter-strip--dim"))
+        current = style("letter-strip--current")
+        # Two cells a label, brackets on the current one sharing the gaps: 26 fit in 80.
         for i, label in enumerate(self.labels):
             if i == self.current:
-                out.append(f"[{label}]", style=style("letter-strip--current"))
+                out.append(f"[{label}]", style=current)
             else:
-                out.append(f" {label} ")
+                out.append("" if i == self.current + 1 else " ")
+                out.append(label)
         return out
