@@ -1,0 +1,38 @@
+"""Runs `letter-tui serve` exactly as the command line does, with the fixture app as the
+player's program (the one parameter that differs) and optional hidden limits for tests:
+
+    python tests/serve_fixture_server.py '{"login_timeout": 2}' serve --port 0 ...
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+from letter_tui import cli
+from letter_tui.server import main as server_main
+from letter_tui.server.config import Player
+
+FIXTURE = str(Path(__file__).with_name("serve_fixture_app.py"))
+
+
+def fixture_command(player: Player) -> list[str]:
+    return [sys.executable, FIXTURE, f"--name={player.name}", "--rounds", "3"]
+
+
+def run(argv: list[str]) -> int:
+    overrides = json.loads(argv[0])
+    build = server_main.build_config
+
+    def build_with_overrides(args, command=None, out=sys.stdout):
+        config = build(args, fixture_command, out)
+        return dataclasses.replace(config, **overrides)
+
+    server_main.build_config = build_with_overrides
+    return cli.main(argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1:]))
