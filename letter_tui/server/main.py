@@ -14,7 +14,7 @@ from typing import TextIO
 
 from letter_tui.core import model_io
 from letter_tui.core.alphabet import Alphabet, is_path_like, resolve_alphabet
-from letter_tui.core.errors import UsageError
+from letter_tui.core.errors import LetterTuiError, UsageError
 from letter_tui.core.paths import data_dir
 from letter_tui.server.config import Player, ServeConfig, quiz_command
 from letter_tui.server.hostkey import default_host_key_path, load_or_create_host_key
@@ -77,11 +77,17 @@ async def serve(config: ServeConfig, out: TextIO = sys.stdout) -> int:
     """Serve until SIGTERM or SIGINT, then end every session cleanly."""
     key, created = load_or_create_host_key(config.host_key)
     hub = Hub(config, key)
+    # Handlers first: a stop signal that comes right after the banner still ends cleanly.
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
     try:
         port = await hub.start()
     except OSError as error:
-        raise UsageError(
-            f"cannot listen on {config.host}:{config.port}: {error.strerror or error}"
+        raise LetterTuiError(
+            f"cannot listen on {config.host}:{config.port}: "
+            f"{str(error).rsplit(': ', 1)[-1]}; choose another --port or --host"
         ) from None
     made = "created" if created else "loaded"
     print(f"Host key {config.host_key} ({made}): {key.get_fingerprint('sha256')}", file=out)
@@ -92,10 +98,6 @@ async def serve(config: ServeConfig, out: TextIO = sys.stdout) -> int:
         file=out,
         flush=True,
     )
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
     try:
         await stop.wait()
     finally:

@@ -1,0 +1,95 @@
+"""Limits of `letter-tui serve`: idle and login time-outs, the session cap, the rate limit."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+
+import asyncssh
+import pytest
+
+from letter_tui.server import terminal
+from tests.serve_support import Player, ServerProcess, connect, modes_left_on
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    srv = ServerProcess(
+        tmp_path_factory.mktemp("limits"),
+        args=["--max-sessions", "2", "--idle-timeout", "2"],
+        overrides={"login_timeout": 1.0},
+    ).start()
+    yield srv
+    assert srv.stop() == 0
+
+
+async def test_idle_players_are_told_goodbye(server):
+    p = await Player().open(server.port)
+    try:
+        await p.wait_for("FIXTURE READY")
+        started = time.monotonic()
+        await asyncio.sleep(1.2)
+        p.send(b"k")  # a key restarts the count
+        assert await p.exit_status(timeout=6) == 0
+        assert time.monotonic() - started >= 3.0
+        assert terminal.idle_goodbye(2) in bytes(p.raw).decode(errors="replace")
+        assert modes_left_on(bytes(p.raw)) == set()
+        server.wait_log("timeout")
+        server.wait_log("idle time-out")
+    finally:
+        await p.close()
+
+
+async def test_past_the_cap_the_server_is_full(server):
+    players = [await Player().open(server.port, username=f"p{i}") for i in range(2)]
+    try:
+        for p in players:
+            await p.wait_for("FIXTURE READY")
+        third = await Player().open(server.port, username="late")
+        assert await third.exit_status() == 1
+        assert third.stderr.decode().strip() == terminal.SERVER_FULL
+        await third.close()
+        server.wait_log("refuse")
+        players[0].send(b"\x11")
+        await players[0].exit_status()
+        fourth = await Player().open(server.port, username="later")
+        await fourth.wait_for("FIXTURE READY")
+        players.append(fourth)
+    finally:
+        for p in players:
+            await p.close()
+
+
+async def test_a_silent_connection_is_dropped_at_the_login_time_out(server):
+    loop = asyncio.get_running_loop()
+
+    def silent() -> float:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+            start = time.monotonic()
+            while sock.recv(4096):  # the server's version line, then the close
+                pass
+            return time.monotonic() - start
+
+    assert await loop.run_in_executor(None, silent) < 3.0
+
+
+async def test_a_connection_without_a_session_is_closed(server):
+    async with connect(server.port) as conn:
+        await asyncio.wait_for(conn.wait_closed(), 4)
+    server.wait_log("no session opened")
+
+
+async def test_too_many_connections_from_one_address_are_refused(tmp_path):
+    srv = ServerProcess(tmp_path, overrides={"rate_burst": 3, "rate_per_minute": 1}).start()
+    try:
+        conns = []
+        for _ in range(3):
+            conns.append(await connect(srv.port))
+        with pytest.raises(asyncssh.DisconnectError, match="too many connections"):
+            await connect(srv.port)
+        srv.wait_log("rate limit")
+        for conn in conns:
+            conn.close()
+    finally:
+        assert srv.stop() == 0
