@@ -114,8 +114,9 @@ class Player:
         command: str | None = None,
         subsystem: str | None = None,
         early: bytes = b"",
+        **options,
     ) -> Player:
-        self.conn = await connect(port, username)
+        self.conn = await connect(port, username, **options)
         self.process = await self.conn.create_process(
             command,
             subsystem=subsystem,

@@ -93,3 +93,20 @@ async def test_too_many_connections_from_one_address_are_refused(tmp_path):
             conn.close()
     finally:
         assert srv.stop() == 0
+
+
+async def test_authorized_keys_admit_only_those_keys(tmp_path):
+    allowed = asyncssh.generate_private_key("ssh-ed25519")
+    stranger = asyncssh.generate_private_key("ssh-ed25519")
+    keys = tmp_path / "authorized_keys"
+    keys.write_bytes(allowed.export_public_key("openssh"))
+    srv = ServerProcess(tmp_path, args=["--authorized-keys", str(keys)]).start()
+    try:
+        for client_keys in ([stranger], None):
+            with pytest.raises(asyncssh.PermissionDenied):
+                await connect(srv.port, client_keys=client_keys)
+        p = await Player().open(srv.port, client_keys=[allowed])
+        await p.wait_for("FIXTURE READY")
+        await p.close()
+    finally:
+        assert srv.stop() == 0
