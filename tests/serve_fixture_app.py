@@ -8,11 +8,13 @@ grandchild in its process group so tests can check that nothing is left behind.
 from __future__ import annotations
 
 import os
+import random
 import resource
 import signal
 import subprocess
 import sys
 
+import numpy as np
 from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
@@ -28,6 +30,9 @@ class FixtureApp(App[None]):
     def __init__(self) -> None:
         super().__init__()
         self.keys = ""
+        # Random draws from both global generators: players forked from one parent must
+        # not all see the same letters.
+        self.draws = f"{random.random():.9f},{np.random.random():.9f}"
         self.grandchild = subprocess.Popen(["sleep", "600"])
 
     def compose(self) -> ComposeResult:
@@ -63,6 +68,7 @@ class FixtureApp(App[None]):
                     f"TERM={env.get('TERM', '')}",
                     *env_lines,
                     f"core={core} nofile={nofile} ctty={ctty}",
+                    f"rng={self.draws}",
                     "args=" + " ".join(sys.argv[1:]),
                     "FIXTURE READY",  # last: once it shows, the lines above are drawn
                 ]
@@ -79,7 +85,20 @@ class FixtureApp(App[None]):
             self.query_one("#keys", Static).update(Text(f"keys={self.keys}"))
 
 
+def load_model_like_the_quiz(argv: list[str]) -> None:
+    """With --load-model DIR, import NumPy and load the saved model as the quiz will, so
+    that the benchmark's memory figures are those of a real player's process."""
+    if "--load-model" in argv:
+        from pathlib import Path
+
+        from letter_tui.core import model_io
+        from letter_tui.core.alphabet import load_bundled
+
+        model_io.load_for(Path(argv[argv.index("--load-model") + 1]), load_bundled("abc"))
+
+
 if __name__ == "__main__":
+    load_model_like_the_quiz(sys.argv)
     app = FixtureApp()
     app.run()
     sys.exit(app.return_code or 0)

@@ -2,6 +2,8 @@
 player's program (the one parameter that differs) and optional hidden limits for tests:
 
     python tests/serve_fixture_server.py '{"login_timeout": 2}' serve --port 0 ...
+
+"fixture_args" in the JSON are appended to the fixture's command line.
 """
 
 from __future__ import annotations
@@ -18,16 +20,17 @@ from letter_tui.server.config import Player
 FIXTURE = str(Path(__file__).with_name("serve_fixture_app.py"))
 
 
-def fixture_command(player: Player) -> list[str]:
-    return [sys.executable, FIXTURE, f"--name={player.name}", "--rounds", "3"]
+def fixture_command(player: Player, extra: tuple[str, ...] = ()) -> list[str]:
+    return [sys.executable, FIXTURE, f"--name={player.name}", "--rounds", "3", *extra]
 
 
 def run(argv: list[str]) -> int:
     overrides = json.loads(argv[0])
+    extra = tuple(overrides.pop("fixture_args", ()))
     build = server_main.build_config
 
     def build_with_overrides(args, command=None, out=sys.stdout):
-        config = build(args, fixture_command, out)
+        config = build(args, lambda player: fixture_command(player, extra), out)
         return dataclasses.replace(config, **overrides)
 
     server_main.build_config = build_with_overrides

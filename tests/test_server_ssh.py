@@ -16,9 +16,12 @@ from tests.serve_support import Player, ServerProcess, alive, connect, modes_lef
 FIXED_ENV = ",".join(sorted(child_environment("xterm")))
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    srv = ServerProcess(tmp_path_factory.mktemp("serve")).start()
+@pytest.fixture(scope="module", params=["forked", "exec"])
+def server(request, tmp_path_factory):
+    """Both ways of starting a player: from the fork server, and exec'd afresh."""
+    overrides = {"prefork": request.param == "forked"}
+    srv = ServerProcess(tmp_path_factory.mktemp("serve"), overrides=overrides).start()
+    srv.mode = request.param
     yield srv
     assert srv.stop() == 0
 
@@ -49,10 +52,18 @@ async def test_player_gets_the_app_with_a_fixed_environment(server, player):
     assert p.value("nofile") == "256"
     assert p.value("ctty") == "True"
     line = server.wait_log("session start")
-    assert "name='alice'" in line and "pid=" in line
+    assert "name='alice'" in line and "pid=" in line and f"({server.mode})" in line
     p.send(b"hi")
     await p.wait_for("keys=hi")
     assert not any("hi" in line for line in server.log), "keystrokes must never be logged"
+
+
+async def test_players_draw_different_random_numbers(player):
+    first, second = await player(), await player(username="bob")
+    await first.wait_for("FIXTURE READY")
+    await second.wait_for("FIXTURE READY")
+    a, b = first.value("rng").split(","), second.value("rng").split(",")
+    assert a[0] != b[0] and a[1] != b[1]
 
 
 @pytest.mark.parametrize(

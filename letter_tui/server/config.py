@@ -58,6 +58,8 @@ def child_environment(term: str) -> dict[str, str]:
         "HOME": home,
         "PYTHONIOENCODING": "utf-8",
         "PYTHONDONTWRITEBYTECODE": "1",
+        # No working directory on sys.path: nothing in the data dir is ever imported.
+        "PYTHONSAFEPATH": "1",
         "OPENBLAS_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
@@ -119,3 +121,6 @@ class ServeConfig:
     kill_grace: float = 0.4
     limits: Limits = field(default_factory=Limits)
     cwd: Path | None = None
+    # Fork players from a process that has imported NumPy and Textual once (fast start,
+    # shared memory); False: exec each one afresh.
+    prefork: bool = True

@@ -9,16 +9,14 @@ import fcntl
 import os
 import signal
 import struct
-import subprocess
-import sys
 import termios
 import tty
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from letter_tui.server.config import Limits
+from letter_tui.server.spawn import ForkServer, Started, exec_spawn
 
-LAUNCHER = str(Path(__file__).with_name("launcher.py"))
 MAX_COLS, MAX_ROWS = 1000, 500
 INPUT_HIGH_WATER = 64 * 1024
 
@@ -47,23 +45,19 @@ def _quiet_terminal(fd: int) -> None:
 
 
 class PlayerProcess:
-    """Spawns `argv` through the launcher and pumps bytes between it and the caller.
+    """A player's app on its own pty, pumping bytes between it and the caller.
 
     `on_output(bytes)` receives the app's output; `on_exit(returncode)` is called once,
-    after the whole process group is gone.
+    after the whole process group is gone. Start one with `await PlayerProcess.start(...)`.
     """
 
     def __init__(
         self,
-        argv: Sequence[str],
-        env: dict[str, str],
-        cols: int,
-        rows: int,
-        limits: Limits,
+        master: int,
+        started: Started,
         on_output: Callable[[bytes], None],
         on_exit: Callable[[int], None],
         on_drained: Callable[[], None] | None = None,
-        cwd: Path | None = None,
     ) -> None:
         self._loop = asyncio.get_running_loop()
         self._on_output = on_output
@@ -73,33 +67,48 @@ class PlayerProcess:
         self._reading = True
         self._kill_timer: asyncio.TimerHandle | None = None
         self.returncode: int | None = None
+        self._exiting = False
+        self.pid, self._status = started
+        self._master = master
+        os.set_blocking(master, False)
+        try:
+            self._pidfd = os.pidfd_open(self.pid)
+        except ProcessLookupError:  # gone already: the exit path below still runs
+            self._pidfd = -1
+        self._loop.add_reader(master, self._read)
+        if self._pidfd >= 0:
+            self._loop.add_reader(self._pidfd, self._leader_exited)
+        else:
+            self._loop.call_soon(self._leader_exited)
+
+    @classmethod
+    async def start(
+        cls,
+        argv: Sequence[str],
+        env: dict[str, str],
+        cols: int,
+        rows: int,
+        limits: Limits,
+        cwd: Path,
+        fork_server: ForkServer | None,
+        on_output: Callable[[bytes], None],
+        on_exit: Callable[[int], None],
+        on_drained: Callable[[], None] | None = None,
+    ) -> PlayerProcess:
         master, slave = os.openpty()
         try:
             _quiet_terminal(slave)
             _set_size(master, *clamp_size(cols, rows))
-            launcher = [sys.executable, "-I", "-S", LAUNCHER]
-            launcher += [str(limits.memory_mb), str(limits.open_files), str(limits.cpu_seconds)]
-            self._proc = subprocess.Popen(
-                [*launcher, "--", *argv],
-                stdin=slave,
-                stdout=slave,
-                stderr=slave,
-                env=env,
-                cwd=cwd,
-                start_new_session=True,
-                close_fds=True,
-            )
+            if fork_server is not None and fork_server.can_spawn(argv):
+                started = await fork_server.spawn(argv, env, slave, cwd, limits)
+            else:
+                started = exec_spawn(argv, env, slave, cwd, limits)
         except BaseException:
             os.close(master)
             raise
         finally:
             os.close(slave)
-        self.pid = self._proc.pid
-        self._master = master
-        os.set_blocking(master, False)
-        self._pidfd = os.pidfd_open(self.pid)
-        self._loop.add_reader(master, self._read)
-        self._loop.add_reader(self._pidfd, self._leader_exited)
+        return cls(master, started, on_output, on_exit, on_drained)
 
     @property
     def running(self) -> bool:
@@ -179,7 +188,11 @@ class PlayerProcess:
             os.killpg(self.pid, signum)
 
     def _leader_exited(self) -> None:
-        self._loop.remove_reader(self._pidfd)
+        if self._exiting:
+            return
+        self._exiting = True
+        if self._pidfd >= 0:
+            self._loop.remove_reader(self._pidfd)
         # Output written just before exiting is still in the pty: pass it on.
         if self._reading:
             for _ in range(64):
@@ -190,9 +203,16 @@ class PlayerProcess:
                 if not data:
                     break
                 self._on_output(data)
-        # Anything the app left behind in its group goes with it; then reap the leader.
+        # Anything the app left behind in its group goes with it (the leader is not yet
+        # reaped, so its id still names the group); then collect its status.
         self._signal_group(signal.SIGKILL)
-        self.returncode = self._proc.wait()
+        self._loop.create_task(self._reap())
+
+    async def _reap(self) -> None:
+        try:
+            self.returncode = await self._status()
+        except Exception:
+            self.returncode = 1
         if self._kill_timer is not None:
             self._kill_timer.cancel()
         self._close()
@@ -204,4 +224,5 @@ class PlayerProcess:
             self._reading = False
         self._loop.remove_writer(self._master)
         os.close(self._master)
-        os.close(self._pidfd)
+        if self._pidfd >= 0:
+            os.close(self._pidfd)

@@ -12,8 +12,9 @@ from collections.abc import Callable
 import asyncssh
 
 from letter_tui.server import terminal
-from letter_tui.server.config import ServeConfig
+from letter_tui.server.config import DEFAULT_TERM, ServeConfig, child_environment
 from letter_tui.server.session import GameSession
+from letter_tui.server.spawn import ForkServer
 
 LOG = logging.getLogger("letter_tui.server")
 
@@ -152,6 +153,7 @@ class Hub:
         self.stopping = False
         self._log = log or LOG.info
         self._server: asyncssh.SSHAcceptor | None = None
+        self.fork_server: ForkServer | None = None
         self.port = 0
 
     def log(self, line: str) -> None:
@@ -168,6 +170,15 @@ class Hub:
 
     async def start(self) -> int:
         c = self.config
+        if c.prefork:
+            fork_server = ForkServer()
+            try:
+                await fork_server.start(child_environment(DEFAULT_TERM))
+            except (OSError, TimeoutError) as error:
+                self.log(f"fork server unavailable ({error}); starting each player with exec")
+                await fork_server.stop()
+            else:
+                self.fork_server = fork_server
         authorized = str(c.authorized_keys) if c.authorized_keys else None
         self._server = await asyncssh.create_server(
             lambda: Connection(self),
@@ -212,3 +223,5 @@ class Hub:
         if self._server is not None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._server.wait_closed(), timeout)
+        if self.fork_server is not None:
+            await self.fork_server.stop()

@@ -28,6 +28,7 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         self._refusal: str | None = None
         self._refusal_log = ""
         self.process: PlayerProcess | None = None
+        self._starting: asyncio.Future[None] | None = None
         self._has_slot = False
         self._ending: str | None = None
         self._goodbye = ""
@@ -113,6 +114,9 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
     # the player's process
 
     def _start(self) -> None:
+        self._starting = asyncio.ensure_future(self._start_process())
+
+    async def _start_process(self) -> None:
         player = Player(
             name=clean_name(self.connection.username),
             term=term_for(self._term),
@@ -120,29 +124,34 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             rows=self._size[1],
         )
         config = self.hub.config
+        self.hub.sessions.add(self)
         try:
-            self.process = PlayerProcess(
+            self.process = await PlayerProcess.start(
                 list(config.command(player)),
                 child_environment(player.term),
                 player.cols,
                 player.rows,
                 config.limits,
+                config.cwd or config.data_dir,
+                self.hub.fork_server,
                 on_output=self._output,
                 on_exit=self._exited,
                 on_drained=self._resume_input,
-                cwd=config.cwd or config.data_dir,
             )
-        except OSError as error:
+        except Exception as error:
             self.hub.log(f"session fail {self.label}: cannot start the game: {error}")
             self._release()
             self._refuse(terminal.CRASHED, status=1)
             return
         self._started_at = self._last_key = time.monotonic()
-        self.hub.sessions.add(self)
+        how = "forked" if self.hub.fork_server and self.hub.fork_server.alive else "exec"
         self.hub.log(
             f"session start {self.label} name={player.name!r} {player.cols}x{player.rows} "
-            f"TERM={player.term} pid={self.process.pid}"
+            f"TERM={player.term} pid={self.process.pid} ({how})"
         )
+        if self._ending is not None:  # the player left or the server stopped meanwhile
+            self.process.terminate(self.hub.config.kill_grace)
+            return
         if config.idle_timeout > 0:
             self._idle_timer = asyncio.get_running_loop().call_later(
                 config.idle_timeout, self._check_idle
@@ -174,7 +183,7 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             self._idle_timer.cancel()
         if self.process is not None and self.process.running:
             self.process.terminate(self.hub.config.kill_grace)
-        elif self.process is None:
+        elif self.process is None and self._starting is None:
             self._finish()
 
     def _exited(self, returncode: int) -> None:
