@@ -53,6 +53,8 @@ class FixtureApp(App[None]):
             env = os.environ
             core = resource.getrlimit(resource.RLIMIT_CORE)[0]
             nofile = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+            memory = resource.getrlimit(resource.RLIMIT_AS)[0]
+            memory_mb = memory // 2**20 if memory != resource.RLIM_INFINITY else "unlimited"
             try:
                 ctty = os.tcgetpgrp(0) == os.getpgrp()
             except OSError:
@@ -67,7 +69,7 @@ class FixtureApp(App[None]):
                     f"pid={os.getpid()} grandchild={self.grandchild.pid}",
                     f"TERM={env.get('TERM', '')}",
                     *env_lines,
-                    f"core={core} nofile={nofile} ctty={ctty}",
+                    f"core={core} nofile={nofile} as={memory_mb} ctty={ctty}",
                     f"rng={self.draws}",
                     "args=" + " ".join(sys.argv[1:]),
                     "FIXTURE READY",  # last: once it shows, the lines above are drawn

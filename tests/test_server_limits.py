@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import socket
 import time
 
@@ -10,7 +12,7 @@ import asyncssh
 import pytest
 
 from letter_tui.server import terminal
-from tests.serve_support import Player, ServerProcess, connect, modes_left_on
+from tests.serve_support import Player, ServerProcess, alive, connect, modes_left_on
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +109,68 @@ async def test_authorized_keys_admit_only_those_keys(tmp_path):
                 await connect(srv.port, client_keys=client_keys)
         p = await Player().open(srv.port, client_keys=[allowed])
         await p.wait_for("FIXTURE READY")
+        await p.close()
+    finally:
+        assert srv.stop() == 0
+
+
+class FreezingProxy:
+    """A TCP relay that can stop relaying while keeping both sockets open: a dead peer."""
+
+    def __init__(self, target: int) -> None:
+        self.target = target
+        self.frozen = asyncio.Event()
+        self.writers: list[asyncio.StreamWriter] = []
+
+    async def start(self) -> int:
+        self.server = await asyncio.start_server(self._client, "127.0.0.1", 0)
+        return self.server.sockets[0].getsockname()[1]
+
+    async def _client(self, reader, writer) -> None:
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target)
+        self.writers += [writer, up_writer]
+
+        async def relay(src, dst) -> None:
+            while data := await src.read(65536):
+                if self.frozen.is_set():
+                    await asyncio.Event().wait()  # hold the socket, forward nothing
+                dst.write(data)
+
+        await asyncio.gather(relay(reader, up_writer), relay(up_reader, writer))
+
+    def close(self) -> None:
+        for w in self.writers:
+            w.close()
+        self.server.close()
+
+
+async def test_keepalives_drop_a_dead_peer(tmp_path):
+    srv = ServerProcess(tmp_path, overrides={"keepalive_interval": 0.3, "keepalive_count_max": 2})
+    srv.start()
+    proxy = FreezingProxy(srv.port)
+    try:
+        p = await Player().open(await proxy.start())
+        await p.wait_for("FIXTURE READY")
+        pids = [int(p.value("pid")), int(p.value("grandchild"))]
+        proxy.frozen.set()
+        line = await asyncio.get_running_loop().run_in_executor(
+            None, srv.wait_log, "session end", 5.0
+        )
+        assert "connection lost" in line
+        assert not any(alive(pid) for pid in pids)
+    finally:
+        proxy.close()
+        assert srv.stop() == 0
+
+
+async def test_players_are_exec_d_when_the_fork_server_dies(tmp_path):
+    srv = ServerProcess(tmp_path).start()
+    try:
+        fork_server = int(srv.wait_log("fork server ready").rsplit("pid=", 1)[1])
+        os.kill(fork_server, signal.SIGKILL)
+        p = await Player().open(srv.port)
+        await p.wait_for("FIXTURE READY")
+        assert "(exec)" in srv.wait_log("session start")
         await p.close()
     finally:
         assert srv.stop() == 0

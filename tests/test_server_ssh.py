@@ -50,6 +50,7 @@ async def test_player_gets_the_app_with_a_fixed_environment(server, player):
     assert "--name=alice" in p.value("args")
     assert p.value("core") == "0"
     assert p.value("nofile") == "256"
+    assert p.value("as") == "1024"
     assert p.value("ctty") == "True"
     line = server.wait_log("session start")
     assert "name='alice'" in line and "pid=" in line and f"({server.mode})" in line
@@ -181,14 +182,15 @@ async def test_abrupt_disconnect_ends_the_process_group_within_a_second(server, 
     assert alive(int(other.value("pid")))
 
 
-async def test_a_server_stop_signal_ends_every_session_cleanly(tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+async def test_a_server_stop_signal_ends_every_session_cleanly(tmp_path, signum):
     srv = ServerProcess(tmp_path).start()
     players = [await Player().open(srv.port, username=n) for n in ("ann", "ben")]
     for p in players:
         await p.wait_for("FIXTURE READY")
     pids = [int(p.value(k)) for p in players for k in ("pid", "grandchild")]
     loop = asyncio.get_running_loop()
-    code = await loop.run_in_executor(None, srv.stop, signal.SIGINT)
+    code = await loop.run_in_executor(None, srv.stop, signum)
     assert code == 0
     for p in players:
         await p.exit_status()

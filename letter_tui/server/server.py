@@ -179,6 +179,7 @@ class Hub:
                 await fork_server.stop()
             else:
                 self.fork_server = fork_server
+                self.log(f"fork server ready, pid={fork_server.pid}")
         authorized = str(c.authorized_keys) if c.authorized_keys else None
         self._server = await asyncssh.create_server(
             lambda: Connection(self),
