@@ -104,10 +104,17 @@ async def serve(config: ServeConfig, out: TextIO = sys.stdout) -> int:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
         count = len(hub.sessions)
-        print(f"Stopping: ending {count} session{'s' * (count != 1)}...", file=out, flush=True)
+        # The players come first: a closed stdout (a pipe whose reader left on the same
+        # ctrl+c) must not stop their terminals from being restored.
+        _say(f"Stopping: ending {count} session{'s' * (count != 1)}...", out)
         await hub.stop()
-        print("Stopped.", file=out, flush=True)
+        _say("Stopped.", out)
     return 0
+
+
+def _say(line: str, out: TextIO) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=out, flush=True)
 
 
 def _shown_host(host: str) -> str:
