@@ -99,12 +99,23 @@ def memory(pid: int) -> tuple[float, float]:
     return rss, pss
 
 
-def start_server(data_dir: Path, app: str) -> tuple[subprocess.Popen, int]:
+FORK_SERVER = re.compile(r"fork server ready, pid=(\d+)")
+
+
+def _rss(pid: int) -> float:
+    text = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"^VmRSS:\s+(\d+)", text, re.M).group(1)) / 1024
+
+
+def start_server(data_dir: Path, app: str, prefork: bool) -> tuple[subprocess.Popen, int]:
     serve = ["serve", "--port", "0", "--data-dir", str(data_dir), "--max-sessions", "100"]
-    if app == "quiz":
+    if app == "quiz" and prefork:
         argv = [sys.executable, "-m", "letter_tui", *serve]
     else:
-        extra = {"fixture_args": ["--load-model", str(data_dir)]}
+        extra = {"fixture_args": ["--load-model", str(data_dir)], "prefork": prefork}
+        extra["rate_burst"] = 1000  # every benchmark player comes from 127.0.0.1
+        if app == "quiz":  # the real quiz, exec'd: only the tests' helper can ask for that
+            extra = {"quiz": True, "prefork": False}
         argv = [sys.executable, str(ROOT / "tests" / "serve_fixture_server.py"), json.dumps(extra)]
         argv += serve
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -151,9 +162,12 @@ def main() -> None:
     parser.add_argument("--players", type=int, default=30)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--app", choices=("fixture", "quiz"), default="fixture")
+    parser.add_argument(
+        "--exec", action="store_true", help="exec each player instead of forking (the fallback)"
+    )
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="serve-bench-"))
-    server, port = start_server(data_dir, args.app)
+    server, port = start_server(data_dir, args.app, prefork=not args.exec)
     log: list[str] = []
 
     import threading
@@ -172,6 +186,9 @@ def main() -> None:
             time.sleep(0.2)
             pids = session_pids(log)[-args.players :]
             result["memory"] = [memory(pid) for pid in pids]
+            result["server"] = _rss(server.pid)
+            forks = [int(m.group(1)) for m in map(FORK_SERVER.search, log) if m]
+            result["fork_server"] = _rss(forks[0]) if forks else 0.0
             for p in result["players"]:
                 await p.close()
             return result
@@ -181,7 +198,8 @@ def main() -> None:
         server.terminate()
         server.wait(10)
     cpus = os.cpu_count()
-    print(f"letter-tui serve, app={args.app}, {cpus} CPUs, asyncssh {asyncssh.__version__}")
+    how = "exec per player" if args.exec else "forked from the fork server"
+    print(f"letter-tui serve, app={args.app}, {how}, {cpus} CPUs, asyncssh {asyncssh.__version__}")
     print(f"baseline: first frame on a local pty, no SSH ({args.runs} runs): {ms(base)}")
     one, crowd = r["one"], r["crowd"]
     ratio = statistics.median(one) / statistics.median(base)
@@ -201,6 +219,10 @@ def main() -> None:
         f"memory per session ({len(rss)} sessions): RSS median {statistics.median(rss):.1f} MB, "
         f"PSS (shared pages split) median {statistics.median(pss):.1f} MB, "
         f"total PSS {sum(pss):.0f} MB"
+    )
+    print(
+        f"server process RSS {r['server']:.0f} MB, fork server RSS {r['fork_server']:.0f} MB "
+        f"(shared with the players it forked)"
     )
 
 

@@ -3,7 +3,8 @@ player's program (the one parameter that differs) and optional hidden limits for
 
     python tests/serve_fixture_server.py '{"login_timeout": 2}' serve --port 0 ...
 
-"fixture_args" in the JSON are appended to the fixture's command line.
+"fixture_args" in the JSON are appended to the fixture's command line; "quiz": true keeps
+the real quiz as the player's program (to benchmark it with other hidden settings).
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ def fixture_command(player: Player, extra: tuple[str, ...] = ()) -> list[str]:
 def run(argv: list[str]) -> int:
     overrides = json.loads(argv[0])
     extra = tuple(overrides.pop("fixture_args", ()))
+    fixture = not overrides.pop("quiz", False)
     build = server_main.build_config
 
     def build_with_overrides(args, command=None, out=sys.stdout):
-        config = build(args, lambda player: fixture_command(player, extra), out)
+        command = (lambda player: fixture_command(player, extra)) if fixture else None
+        config = build(args, command, out)
         return dataclasses.replace(config, **overrides)
 
     server_main.build_config = build_with_overrides
