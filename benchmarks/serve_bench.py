@@ -197,7 +197,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(10)
-    cpus = os.cpu_count()
+    cpus = len(os.sched_getaffinity(0))  # taskset -c 0 measures one core
     how = "exec per player" if args.exec else "forked from the fork server"
     print(f"letter-tui serve, app={args.app}, {how}, {cpus} CPUs, asyncssh {asyncssh.__version__}")
     print(f"baseline: first frame on a local pty, no SSH ({args.runs} runs): {ms(base)}")
