@@ -4,7 +4,8 @@ player's program (the one parameter that differs) and optional hidden limits for
     python tests/serve_fixture_server.py '{"login_timeout": 2}' serve --port 0 ...
 
 "fixture_args" in the JSON are appended to the fixture's command line; "quiz": true keeps
-the real quiz as the player's program (to benchmark it with other hidden settings).
+the real quiz as the player's program (to benchmark it with other hidden settings);
+"module_args": [MODULE, ...] makes it `python -m MODULE ...`.
 """
 
 from __future__ import annotations
@@ -29,10 +30,13 @@ def run(argv: list[str]) -> int:
     overrides = json.loads(argv[0])
     extra = tuple(overrides.pop("fixture_args", ()))
     fixture = not overrides.pop("quiz", False)
+    module = overrides.pop("module_args", None)
     build = server_main.build_config
 
     def build_with_overrides(args, command=None, out=sys.stdout):
         command = (lambda player: fixture_command(player, extra)) if fixture else None
+        if module:
+            command = lambda player: [sys.executable, "-m", *module]  # noqa: E731
         config = build(args, command, out)
         return dataclasses.replace(config, **overrides)
 

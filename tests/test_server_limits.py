@@ -11,6 +11,7 @@ import time
 import asyncssh
 import pytest
 
+from letter_tui import __version__
 from letter_tui.server import terminal
 from tests.serve_support import Player, ServerProcess, alive, connect, modes_left_on
 
@@ -172,5 +173,19 @@ async def test_players_are_exec_d_when_the_fork_server_dies(tmp_path):
         await p.wait_for("FIXTURE READY")
         assert "(exec)" in srv.wait_log("session start")
         await p.close()
+    finally:
+        assert srv.stop() == 0
+
+
+@pytest.mark.parametrize("prefork", [True, False])
+async def test_a_python_dash_m_command_runs_as_main(tmp_path, prefork):
+    # The quiz is `python -m letter_tui quiz ...`: the fork server runs it as __main__.
+    overrides = {"module_args": ["letter_tui", "--version"], "prefork": prefork}
+    srv = ServerProcess(tmp_path, overrides=overrides).start()
+    try:
+        p = await Player().open(srv.port)
+        assert await p.exit_status() == 0
+        assert f"letter-tui {__version__}" in p.text()
+        assert ("(forked)" if prefork else "(exec)") in srv.wait_log("session start")
     finally:
         assert srv.stop() == 0

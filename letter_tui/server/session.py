@@ -16,6 +16,8 @@ from letter_tui.server.player import PlayerProcess, clamp_size
 if TYPE_CHECKING:
     from letter_tui.server.server import Connection
 
+EARLY_KEYS_MAX = 4096
+
 
 class GameSession(asyncssh.SSHServerSession[bytes]):
     def __init__(self, connection: Connection) -> None:
@@ -29,6 +31,7 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         self._refusal_log = ""
         self.process: PlayerProcess | None = None
         self._starting: asyncio.Future[None] | None = None
+        self._early = bytearray()
         self._has_slot = False
         self._ending: str | None = None
         self._goodbye = ""
@@ -79,6 +82,12 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
 
     def data_received(self, data: bytes, datatype: int | None) -> None:  # type: ignore[override]
         self._last_key = time.monotonic()
+        if self.process is None:
+            # Typed (or a terminal's replies) while the process is being started: kept
+            # for it, within reason.
+            if len(self._early) < EARLY_KEYS_MAX:
+                self._early += data[: EARLY_KEYS_MAX - len(self._early)]
+            return
         if self.process is not None and not self.process.write(data) and self._chan:
             # The app is not reading: stop reading the client until its keys drain.
             self._chan.pause_reading()
@@ -144,6 +153,9 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             self._refuse(terminal.CRASHED, status=1)
             return
         self._started_at = self._last_key = time.monotonic()
+        if self._early:
+            self.process.write(bytes(self._early))
+            self._early.clear()
         how = "forked" if self.hub.fork_server and self.hub.fork_server.alive else "exec"
         self.hub.log(
             f"session start {self.label} name={player.name!r} {player.cols}x{player.rows} "
