@@ -20,6 +20,10 @@ EARLY_KEYS_MAX = 4096
 
 
 class GameSession(asyncssh.SSHServerSession[bytes]):
+    """Accepts a terminal and a shell request; anything else is answered with one line and
+    exit status 1. Ends once: the player quits, the app fails, the player leaves, the idle
+    time-out fires or the server stops; the terminal is reset each time."""
+
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.hub = connection.hub
@@ -88,13 +92,14 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             if len(self._early) < EARLY_KEYS_MAX:
                 self._early += data[: EARLY_KEYS_MAX - len(self._early)]
             return
-        if self.process is not None and not self.process.write(data) and self._chan:
+        if not self.process.write(data) and self._chan:
             # The app is not reading: stop reading the client until its keys drain.
             self._chan.pause_reading()
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        self._size = clamp_size(width, height)
         if self.process is not None:
-            self.process.resize(width, height)
+            self.process.resize(*self._size)
 
     def eof_received(self) -> bool:
         # `ssh -tt < file` sends EOF at once; the game goes on until the player quits.
@@ -153,6 +158,8 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             self._refuse(terminal.CRASHED, status=1)
             return
         self._started_at = self._last_key = time.monotonic()
+        if self._size != (player.cols, player.rows):  # resized while it started
+            self.process.resize(*self._size)
         if self._early:
             self.process.write(bytes(self._early))
             self._early.clear()
@@ -171,7 +178,11 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
 
     def _output(self, data: bytes) -> None:
         if self._chan is not None:
-            self._chan.write(data)
+            try:
+                self._chan.write(data)
+            except (OSError, asyncssh.Error) as error:  # the channel is closing under us
+                self._chan = None
+                self.end(f"connection lost ({_brief(error)})")
 
     def _check_idle(self) -> None:
         timeout = self.hub.config.idle_timeout
