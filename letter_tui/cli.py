@@ -213,8 +213,67 @@ def build_parser() -> Parser:
     add_level_options(scores, "only games at")
     scores.set_defaults(handler=cmd_scores)
 
+    add_serve(commands)
+
     parser.set_defaults(handler=cmd_app, mode="home")
     return parser
+
+
+LEVELS = ("easy", "medium", "hard", "adaptive")
+
+
+def add_serve(commands) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="serve the quiz to a class over SSH",
+        description="Serve the quiz over SSH: each player connects with 'ssh -p PORT "
+        "NAME@HOST' and plays in their own session; NAME goes on the shared leaderboard. "
+        "Players get the quiz, its summary, the leaderboard and help: no shell, no files.",
+    )
+    add_common(serve)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="ADDR",
+        help="address to listen on (127.0.0.1: this machine only; 0.0.0.0: the network)",
+    )
+    serve.add_argument(
+        "--port",
+        type=_number(int, 0, 65535, "a port from 0 to 65535"),
+        default=2222,
+        metavar="N",
+        help="port to listen on (2222)",
+    )
+    serve.add_argument(
+        "--rounds", type=positive_int(1000), default=10, metavar="N", help="rounds per game (10)"
+    )
+    serve.add_argument("--level", choices=LEVELS, default="medium", help="noise level (medium)")
+    serve.add_argument(
+        "--max-sessions",
+        type=positive_int(10_000),
+        default=50,
+        metavar="N",
+        help="players at once (50); more are told the server is full",
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=_number(int, 0, 86_400, "seconds from 0 to 86400"),
+        default=600,
+        metavar="S",
+        help="end a session after S seconds without a key (600; 0: never)",
+    )
+    serve.add_argument(
+        "--host-key",
+        metavar="FILE",
+        help="the server's ed25519 key, created with mode 0600 if missing "
+        "(default: DATA_DIR/ssh_host_ed25519_key)",
+    )
+    serve.add_argument(
+        "--authorized-keys",
+        metavar="FILE",
+        help="admit only these public keys (default: anyone may play)",
+    )
+    serve.set_defaults(handler=cmd_serve)
 
 
 def _data_root(args: argparse.Namespace) -> Path:
@@ -426,6 +485,13 @@ def cmd_scores(args: argparse.Namespace) -> int:
         for line in format_board(store.leaderboard(name, lv), games):
             print(line)
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    # Imported here: the app and the headless commands never load the server.
+    from letter_tui.server.main import run_serve
+
+    return run_serve(args)
 
 
 def cmd_app(args: argparse.Namespace, mode: str | None = None) -> int:
