@@ -93,6 +93,10 @@ class Connection(asyncssh.SSHServer):
             self.hub.config.login_timeout, self._no_session
         )
 
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+
     def _no_session(self) -> None:
         if self.session is None and self._conn is not None:
             self.hub.log(f"timeout {self.label}: no session opened")
@@ -219,8 +223,7 @@ class Hub:
         # Let the goodbye lines and exit statuses leave before the sockets close.
         await asyncio.sleep(0.05)
         for connection in list(self.connections):
-            if connection._conn is not None:
-                connection._conn.close()
+            connection.close()
         if self._server is not None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._server.wait_closed(), timeout)
