@@ -23,6 +23,8 @@ from tests.serve_support import ServerProcess
         ("a\u202eb\u200dc", "abc"),
         ("x" * 30, "x" * 20),
         ("  \t ", "player"),
+        ("ann\tmarie  b", "ann marie b"),
+        ("zoe\u0308", "zo\u00eb"),
         ("-rf", "-rf"),
     ],
 )

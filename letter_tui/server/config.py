@@ -6,6 +6,7 @@ import os
 import pwd
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +19,14 @@ TERM_FAMILIES = re.compile(r"(xterm|screen|tmux|rxvt)[A-Za-z0-9._+-]{0,40}|linux
 
 
 def clean_name(user: str) -> str:
-    """The SSH user name as a player name: printable characters only, at most 20."""
-    name = "".join(ch for ch in user if ch.isprintable()).strip()[:NAME_MAX].strip()
+    """The SSH user name as a player name: printable characters only, at most 20.
+
+    The quiz's own rule (letter_tui.core.quiz.clean_name on its branch): NFC, whitespace
+    runs as one space, control and format characters (bidi overrides, zero-width) dropped.
+    """
+    text = unicodedata.normalize("NFC", user)
+    kept = "".join(" " if ch.isspace() else ch for ch in text if ch.isspace() or ch.isprintable())
+    name = " ".join(kept.split())[:NAME_MAX].strip()
     return name or "player"
 
 
