@@ -191,3 +191,20 @@ async def test_a_python_dash_m_command_runs_as_main(tmp_path):
         assert "(forked)" in srv.wait_log("session start")
     finally:
         assert srv.stop() == 0
+
+
+async def test_connections_past_the_cap_are_refused(tmp_path):
+    srv = ServerProcess(tmp_path, overrides={"max_connections": 2, "prefork": False}).start()
+    try:
+        first, second = await connect(srv.port), await connect(srv.port)
+        with pytest.raises(asyncssh.DisconnectError, match="server full"):
+            await connect(srv.port)
+        srv.wait_log("too many connections")
+        first.close()
+        await first.wait_closed()
+        await asyncio.sleep(0.1)
+        third = await connect(srv.port)
+        third.close()
+        second.close()
+    finally:
+        assert srv.stop() == 0

@@ -118,6 +118,9 @@ class ServeConfig:
     command: Callable[[Player], Sequence[str]]
     authorized_keys: Path | None = None
     max_sessions: int = 50
+    # Connections still logging in or refused count too; a bound keeps a flood of
+    # half-open ones (each lives up to login_timeout) from exhausting file descriptors.
+    max_connections: int | None = None  # None: twice max_sessions, at least 20 more
     idle_timeout: float = 600.0
     login_timeout: float = 30.0
     keepalive_interval: float = 15.0
@@ -131,3 +134,9 @@ class ServeConfig:
     # Fork players from a process that has imported NumPy and Textual once (fast start,
     # shared memory); False: exec each one afresh.
     prefork: bool = True
+
+    @property
+    def connection_cap(self) -> int:
+        if self.max_connections is not None:
+            return self.max_connections
+        return max(2 * self.max_sessions, self.max_sessions + 20)
