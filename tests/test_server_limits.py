@@ -21,7 +21,8 @@ def server(tmp_path_factory):
     srv = ServerProcess(
         tmp_path_factory.mktemp("limits"),
         args=["--max-sessions", "2", "--idle-timeout", "2"],
-        overrides={"login_timeout": 1.0},
+        # Keep-alives every 0.3 s, two missed: a frozen peer is dropped within a second.
+        overrides={"login_timeout": 1.0, "keepalive_interval": 0.3, "keepalive_count_max": 2},
     ).start()
     yield srv
     assert srv.stop() == 0
@@ -84,7 +85,9 @@ async def test_a_connection_without_a_session_is_closed(server):
 
 
 async def test_too_many_connections_from_one_address_are_refused(tmp_path):
-    srv = ServerProcess(tmp_path, overrides={"rate_burst": 3, "rate_per_minute": 1}).start()
+    srv = ServerProcess(
+        tmp_path, overrides={"rate_burst": 3, "rate_per_minute": 1, "prefork": False}
+    ).start()
     try:
         conns = []
         for _ in range(3):
@@ -103,7 +106,9 @@ async def test_authorized_keys_admit_only_those_keys(tmp_path):
     stranger = asyncssh.generate_private_key("ssh-ed25519")
     keys = tmp_path / "authorized_keys"
     keys.write_bytes(allowed.export_public_key("openssh"))
-    srv = ServerProcess(tmp_path, args=["--authorized-keys", str(keys)]).start()
+    srv = ServerProcess(
+        tmp_path, args=["--authorized-keys", str(keys)], overrides={"prefork": False}
+    ).start()
     try:
         for client_keys in ([stranger], None):
             with pytest.raises(asyncssh.PermissionDenied):
@@ -145,9 +150,8 @@ class FreezingProxy:
         self.server.close()
 
 
-async def test_keepalives_drop_a_dead_peer(tmp_path):
-    srv = ServerProcess(tmp_path, overrides={"keepalive_interval": 0.3, "keepalive_count_max": 2})
-    srv.start()
+async def test_keepalives_drop_a_dead_peer(server):
+    srv = server
     proxy = FreezingProxy(srv.port)
     try:
         p = await Player().open(await proxy.start())
@@ -155,13 +159,12 @@ async def test_keepalives_drop_a_dead_peer(tmp_path):
         pids = [int(p.value("pid")), int(p.value("grandchild"))]
         proxy.frozen.set()
         line = await asyncio.get_running_loop().run_in_executor(
-            None, srv.wait_log, "session end", 5.0
+            None, srv.wait_log, f"pid={pids[0]} after", 5.0
         )
         assert "connection lost" in line
         assert not any(alive(pid) for pid in pids)
     finally:
         proxy.close()
-        assert srv.stop() == 0
 
 
 async def test_players_are_exec_d_when_the_fork_server_dies(tmp_path):
@@ -177,15 +180,31 @@ async def test_players_are_exec_d_when_the_fork_server_dies(tmp_path):
         assert srv.stop() == 0
 
 
-@pytest.mark.parametrize("prefork", [True, False])
-async def test_a_python_dash_m_command_runs_as_main(tmp_path, prefork):
+async def test_a_python_dash_m_command_runs_as_main(tmp_path):
     # The quiz is `python -m letter_tui quiz ...`: the fork server runs it as __main__.
-    overrides = {"module_args": ["letter_tui", "--version"], "prefork": prefork}
+    overrides = {"module_args": ["letter_tui", "--version"]}
     srv = ServerProcess(tmp_path, overrides=overrides).start()
     try:
         p = await Player().open(srv.port)
         assert await p.exit_status() == 0
         assert f"letter-tui {__version__}" in p.text()
-        assert ("(forked)" if prefork else "(exec)") in srv.wait_log("session start")
+        assert "(forked)" in srv.wait_log("session start")
+    finally:
+        assert srv.stop() == 0
+
+
+async def test_connections_past_the_cap_are_refused(tmp_path):
+    srv = ServerProcess(tmp_path, overrides={"max_connections": 2, "prefork": False}).start()
+    try:
+        first, second = await connect(srv.port), await connect(srv.port)
+        with pytest.raises(asyncssh.DisconnectError, match="server full"):
+            await connect(srv.port)
+        srv.wait_log("too many connections")
+        first.close()
+        await first.wait_closed()
+        await asyncio.sleep(0.1)
+        third = await connect(srv.port)
+        third.close()
+        second.close()
     finally:
         assert srv.stop() == 0

@@ -23,6 +23,8 @@ from tests.serve_support import ServerProcess
         ("a\u202eb\u200dc", "abc"),
         ("x" * 30, "x" * 20),
         ("  \t ", "player"),
+        ("ann\tmarie  b", "ann marie b"),
+        ("zoe\u0308", "zo\u00eb"),
         ("-rf", "-rf"),
     ],
 )
@@ -108,9 +110,9 @@ def test_a_host_key_others_can_read_is_refused(tmp_path, mode):
 
 
 def test_the_server_keeps_its_host_key_across_restarts(tmp_path):
-    first = ServerProcess(tmp_path).start()
+    first = ServerProcess(tmp_path, overrides={"prefork": False}).start()
     assert first.stop() == 0
-    second = ServerProcess(tmp_path).start()
+    second = ServerProcess(tmp_path, overrides={"prefork": False}).start()
     assert second.stop() == 0
     assert first.created and not second.created
     assert first.fingerprint == second.fingerprint

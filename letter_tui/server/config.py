@@ -6,6 +6,7 @@ import os
 import pwd
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +19,14 @@ TERM_FAMILIES = re.compile(r"(xterm|screen|tmux|rxvt)[A-Za-z0-9._+-]{0,40}|linux
 
 
 def clean_name(user: str) -> str:
-    """The SSH user name as a player name: printable characters only, at most 20."""
-    name = "".join(ch for ch in user if ch.isprintable()).strip()[:NAME_MAX].strip()
+    """The SSH user name as a player name: printable characters only, at most 20.
+
+    The quiz's own rule (letter_tui.core.quiz.clean_name on its branch): NFC, whitespace
+    runs as one space, control and format characters (bidi overrides, zero-width) dropped.
+    """
+    text = unicodedata.normalize("NFC", user)
+    kept = "".join(" " if ch.isspace() else ch for ch in text if ch.isspace() or ch.isprintable())
+    name = " ".join(kept.split())[:NAME_MAX].strip()
     return name or "player"
 
 
@@ -111,6 +118,9 @@ class ServeConfig:
     command: Callable[[Player], Sequence[str]]
     authorized_keys: Path | None = None
     max_sessions: int = 50
+    # Connections still logging in or refused count too; a bound keeps a flood of
+    # half-open ones (each lives up to login_timeout) from exhausting file descriptors.
+    max_connections: int | None = None  # None: twice max_sessions, at least 20 more
     idle_timeout: float = 600.0
     login_timeout: float = 30.0
     keepalive_interval: float = 15.0
@@ -124,3 +134,9 @@ class ServeConfig:
     # Fork players from a process that has imported NumPy and Textual once (fast start,
     # shared memory); False: exec each one afresh.
     prefork: bool = True
+
+    @property
+    def connection_cap(self) -> int:
+        if self.max_connections is not None:
+            return self.max_connections
+        return max(2 * self.max_sessions, self.max_sessions + 20)

@@ -32,6 +32,7 @@ import signal
 import socket
 import sys
 import termios
+import threading
 import traceback
 
 PRELOAD = (
@@ -44,8 +45,9 @@ PRELOAD = (
     "letter_tui.core.model_io",
     "letter_tui.core.training",
     "letter_tui.cli",
-    # The app's package, once it exists: its screens are what a player's process imports.
-    "letter_tui.app",
+    # The app, once merged: its screens are what a player's process imports.
+    "letter_tui.app.app",
+    "letter_tui.app.launch",
 )
 MAX_MESSAGE = 1 << 20
 
@@ -193,6 +195,10 @@ def serve(control: socket.socket) -> None:
 def main() -> None:
     control = socket.socket(fileno=int(sys.argv[1]))
     preload()
+    if threading.active_count() > 1:
+        # Forking a process with threads can deadlock the child: let the server exec.
+        control.sendall(b'{"ready": false, "error": "a preloaded module started a thread"}')
+        return
     # Keep the garbage collector off the preloaded objects so forked players share them.
     gc.collect()
     gc.freeze()

@@ -50,6 +50,7 @@ class Connection(asyncssh.SSHServer):
         self.session: GameSession | None = None
         self._conn: asyncssh.SSHServerConnection | None = None
         self._limited = False
+        self._crowded = False
         self._session_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:  # type: ignore[override]
@@ -57,6 +58,7 @@ class Connection(asyncssh.SSHServer):
         peer = conn.get_extra_info("peername") or ("?", 0)
         self.label = f"#{self.number} {peer[0]}:{peer[1]}"
         self._limited = not self.hub.limiter.allow(str(peer[0]))
+        self._crowded = len(self.hub.connections) >= self.hub.config.connection_cap
         self.hub.connections.add(self)
         self.hub.log(f"connect {self.label}")
 
@@ -72,6 +74,10 @@ class Connection(asyncssh.SSHServer):
         if self._limited and self._conn is not None:
             self.hub.log(f"refuse {self.label}: rate limit")
             self._conn.disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, terminal.RATE_LIMITED)
+            return True
+        if self._crowded and self._conn is not None:
+            self.hub.log(f"refuse {self.label}: too many connections")
+            self._conn.disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, terminal.SERVER_FULL)
             return True
         # No authorized keys file: anyone may play, as with SSH games.
         return self.hub.config.authorized_keys is not None
@@ -92,6 +98,10 @@ class Connection(asyncssh.SSHServer):
         self._session_timer = asyncio.get_running_loop().call_later(
             self.hub.config.login_timeout, self._no_session
         )
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
 
     def _no_session(self) -> None:
         if self.session is None and self._conn is not None:
@@ -219,8 +229,7 @@ class Hub:
         # Let the goodbye lines and exit statuses leave before the sockets close.
         await asyncio.sleep(0.05)
         for connection in list(self.connections):
-            if connection._conn is not None:
-                connection._conn.close()
+            connection.close()
         if self._server is not None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._server.wait_closed(), timeout)

@@ -226,7 +226,10 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             self._idle_timer.cancel()
         if self.process is not None:
             elapsed = time.monotonic() - self._started_at
-            self.hub.log(f"session end {self.label} after {elapsed:.1f} s: {self._ending}")
+            self.hub.log(
+                f"session end {self.label} pid={self.process.pid} after {elapsed:.1f} s: "
+                f"{self._ending}"
+            )
         self._release()
         if self._chan is not None:
             chan, self._chan = self._chan, None

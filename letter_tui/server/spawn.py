@@ -73,6 +73,9 @@ class ForkServer:
         ready = await asyncio.wait_for(loop.sock_recv(ours, MAX_MESSAGE), timeout)
         if not ready:
             raise OSError("the fork server did not start")
+        answer = json.loads(ready)
+        if not answer.get("ready"):
+            raise OSError(answer.get("error", "the fork server is not ready"))
         self.alive = True
         loop.add_reader(ours, self._receive)
 
