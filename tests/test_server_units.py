@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from letter_tui.server.config import child_environment, clean_name, quiz_command, term_for
+from letter_tui.core.quiz import clean_name
+from letter_tui.server.config import child_environment, quiz_command, term_for
 from letter_tui.server.hostkey import HostKeyError, load_or_create_host_key
 from letter_tui.server.player import clamp_size
 from letter_tui.server.server import RateLimiter

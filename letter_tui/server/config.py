@@ -6,28 +6,14 @@ import os
 import pwd
 import re
 import sys
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-NAME_MAX = 20
 DEFAULT_TERM = "xterm-256color"
 # Families of terminals every modern client emulates closely enough for Textual; anything
 # else (or anything odd) falls back to xterm-256color rather than reaching the app.
 TERM_FAMILIES = re.compile(r"(xterm|screen|tmux|rxvt)[A-Za-z0-9._+-]{0,40}|linux|vt100")
-
-
-def clean_name(user: str) -> str:
-    """The SSH user name as a player name: printable characters only, at most 20.
-
-    The quiz's own rule (letter_tui.core.quiz.clean_name on its branch): NFC, whitespace
-    runs as one space, control and format characters (bidi overrides, zero-width) dropped.
-    """
-    text = unicodedata.normalize("NFC", user)
-    kept = "".join(" " if ch.isspace() else ch for ch in text if ch.isspace() or ch.isprintable())
-    name = " ".join(kept.split())[:NAME_MAX].strip()
-    return name or "player"
 
 
 def term_for(client_term: str | None) -> str:

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 import asyncssh
 
+from letter_tui.core.quiz import clean_name
 from letter_tui.server import terminal
-from letter_tui.server.config import Player, child_environment, clean_name, term_for
+from letter_tui.server.config import Player, child_environment, term_for
 from letter_tui.server.player import PlayerProcess, clamp_size
 
 if TYPE_CHECKING:
