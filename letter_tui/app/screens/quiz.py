@@ -1,0 +1,547 @@
+"""Quiz: the player and the network guess the same noisy letters, round after round.
+
+Phases, one page each: "training" (a model is trained first when none fits the alphabet),
+"round" (the noisy letter; press its key), "reveal" (who was right; enter goes on) and
+"summary" (saved to the score store as it appears). The rules live in `letter_tui.core.quiz`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Key
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Footer, Header, ProgressBar, Static
+from textual.worker import Worker, WorkerState
+
+from letter_tui.app.screens.choice import ChoiceScreen
+from letter_tui.app.screens.name_prompt import NamePrompt
+from letter_tui.app.screens.quiz_replay import ReplayScreen
+from letter_tui.app.screens.quiz_setup import QuizSetup
+from letter_tui.app.widgets.letter_grid import LetterGrid
+from letter_tui.app.widgets.quiz_reveal import RevealView
+from letter_tui.app.widgets.quiz_summary import SummaryView
+from letter_tui.core import model_io, paths
+from letter_tui.core.alphabet import Alphabet
+from letter_tui.core.model_io import Model
+from letter_tui.core.quiz import (
+    GameRecord,
+    NotAnAnswer,
+    Quiz,
+    QuizSettings,
+    Result,
+    answer_hint,
+    clean_name,
+    login_name,
+)
+from letter_tui.core.scores import ScoreStore, ScoreStoreError, safe_text
+from letter_tui.core.training import TrainingRun, default_settings
+
+TICK_S = 0.1
+
+
+class TrainProgress(Message):
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, TrainProgress)
+
+
+class TrainDone(Message):
+    def __init__(self, model: Model, note: str | None) -> None:
+        super().__init__()
+        self.model = model
+        self.note = note
+
+
+class Saved(Message):
+    def __init__(self, game_id: int, rank: int | None, games: int, record: GameRecord) -> None:
+        super().__init__()
+        self.game_id = game_id
+        self.rank = rank
+        self.games = games
+        self.record = record
+
+
+class NotSaved(Message):
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class QuizScreen(Screen[None]):
+    CSS_PATH = [
+        "quiz.tcss",
+        "../widgets/quiz_reveal.tcss",
+        "../widgets/quiz_summary.tcss",
+    ]
+    HELP_TOPIC = "quiz"
+    AUTO_FOCUS = None
+    BINDINGS = [
+        # Display only: letter keys are read in on_key, since labels come from the alphabet.
+        Binding("a", "answer_keys", "Answer", key_display="letter", id="quiz-answer"),
+        Binding("enter", "next", "Next", id="quiz-next"),
+        Binding("n", "new_game", "New game", id="quiz-new"),
+        Binding("l", "board", "Leaderboard", id="quiz-board"),
+        Binding("escape", "leave", "Home", id="quiz-leave"),
+    ]
+
+    phase: reactive[str] = reactive("idle", init=False)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clock: Callable[[], float] = time.monotonic
+        self.settings: QuizSettings | None = None
+        self.player = ""
+        self.quiz: Quiz | None = None
+        self.last: Result | None = None
+        self.record: GameRecord | None = None
+        self.saved_id: int | None = None
+        self._shown_at = 0.0
+        self._game_started = 0.0
+        self._stop = threading.Event()
+        self._ticker: Timer | None = None
+        self._paused_elapsed: float | None = None
+        self._restart = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="quiz-status")
+        with ContentSwitcher(id="quiz-pages", initial="training-page"):
+            with Vertical(id="training-page", classes="panel"):
+                yield Static("", id="training-text")
+                yield ProgressBar(id="training-bar", show_eta=False)
+            with Horizontal(id="round-page"):
+                with Vertical(id="noisy-box", classes="panel"):
+                    yield LetterGrid(id="noisy-grid")
+                with Vertical(id="ask-box", classes="panel"):
+                    yield Static("", id="ask")
+                    yield Static("", id="countdown")
+                    yield Static("", id="hint")
+            yield RevealView(id="reveal-page")
+            yield SummaryView(id="summary-page")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#training-page").border_title = "Getting the network ready"
+        self.query_one("#noisy-box").border_title = "Which letter is this?"
+        self._update_status()
+        self.call_after_refresh(self.new_game, first=True)
+
+    def on_unmount(self) -> None:
+        self._stop.set()
+
+    # --- state ----------------------------------------------------------------------------
+
+    @property
+    def alphabet(self) -> Alphabet:
+        return self.app.alphabet  # type: ignore[attr-defined]
+
+    @property
+    def remote(self) -> bool:
+        return bool(getattr(self.app, "remote", False))
+
+    def _page(self, page: str) -> None:
+        self.query_one(ContentSwitcher).current = f"{page}-page"
+
+    def watch_phase(self, phase: str) -> None:
+        if phase in ("training", "round", "reveal", "summary"):
+            self._page(phase)
+        # The summary's round list is the only focusable widget: elsewhere it must not take
+        # enter (or any key) from the game while hidden.
+        rounds = self.query_one("#split-rounds")
+        rounds.disabled = phase != "summary"
+        if phase == "summary":
+            rounds.focus()
+        else:
+            self.set_focus(None)
+        playing = phase in ("training", "round", "reveal") and self.quiz is not None
+        if phase in ("round", "reveal") and self.quiz is not None:
+            done = len(self.quiz.results)
+            self.app.game_in_progress = (  # type: ignore[attr-defined]
+                f"This game is unfinished ({done} of {self.quiz.rounds} rounds played)."
+            )
+        elif not playing:
+            self.app.game_in_progress = None  # type: ignore[attr-defined]
+        self.refresh_bindings()
+        self._update_status()
+
+    def _update_status(self) -> None:
+        text = Text()
+        quiz = self.quiz
+        if quiz is None or self.phase in ("idle", "training"):
+            text.append(f"Quiz on alphabet {self.alphabet.name}", style="bold")
+            if self.player:
+                text.append(f", player {self.player}")
+        else:
+            done = len(quiz.results)
+            number = done + (1 if self.phase == "round" else 0)
+            text.append(f"Round {min(number, quiz.rounds)} of {quiz.rounds}", style="bold")
+            text.append(f"  {quiz.settings.label}", style="dim")
+            text.append("   You ", style="bold")
+            text.append(str(quiz.player_score))
+            text.append(" : ")
+            text.append(str(quiz.network_score))
+            text.append(" Network", style="bold")
+            text.append(f"   ({self.player})", style="dim")
+        self.query_one("#quiz-status", Static).update(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer_keys":
+            return self.phase == "round"
+        if action == "next":
+            return self.phase == "reveal"
+        if action == "new_game":
+            return self.phase in ("summary", "idle")
+        if action == "board":
+            return self.phase in ("summary", "idle")
+        return True
+
+    # --- starting a game ------------------------------------------------------------------
+
+    def new_game(self, first: bool = False) -> None:
+        """Ask what is missing (settings locally, a name), then play."""
+        app = self.app
+        given: QuizSettings | None = app.quiz_settings  # type: ignore[attr-defined]
+        name: str | None = app.player_name  # type: ignore[attr-defined]
+        # Remote players play the server's settings every time; `letter-tui quiz` plays its
+        # options first; from home (and for another game) the form asks.
+        if self.remote or (given is not None and first):
+            settings = given or QuizSettings()
+            if name:
+                self.start(settings, name)
+            else:
+                self.app.push_screen(NamePrompt(login_name()), lambda n: self._named(settings, n))
+            return
+        base = self.settings or given or QuizSettings()
+        prompt = QuizSetup(base, self.player or name or login_name())
+        self.app.push_screen(prompt, self._set_up)
+
+    def _named(self, settings: QuizSettings, name: str | None) -> None:
+        if name is None:
+            self._go_home()
+        else:
+            self.start(settings, name)
+
+    def _set_up(self, chosen: tuple[QuizSettings, str] | None) -> None:
+        if chosen is None:
+            self._go_home()
+        else:
+            self.start(*chosen)
+
+    def _go_home(self) -> None:
+        """Leave without a game; coming back to the quiz starts a new one."""
+        self._stop_countdown()
+        self._stop.set()
+        self.quiz = None
+        self.phase = "idle"
+        self._say_idle()
+        self.app.action_activity("home")  # type: ignore[attr-defined]
+        self._restart = True
+
+    def on_screen_resume(self) -> None:
+        # The resume that follows a dismissed prompt can arrive after we switched to home:
+        # only a resume that shows this screen counts.
+        if self._restart and self.app.screen is self:
+            self._restart = False
+            self.new_game()
+            return
+        if self._paused_elapsed is not None and self.phase == "round":
+            self._shown_at = self.clock() - self._paused_elapsed
+        self._paused_elapsed = None
+
+    def on_screen_suspend(self) -> None:
+        # Help, or another activity, pauses the round's clock (and its countdown).
+        if self.phase == "round":
+            self._paused_elapsed = self.clock() - self._shown_at
+
+    def _say_idle(self) -> None:
+        self._page("training")
+        self.query_one("#training-bar").display = False
+        self.query_one("#training-page").border_title = "No game"
+        self.query_one("#training-text", Static).update(
+            Text("No game running. Press n to start one, escape for the home screen.")
+        )
+
+    def start(self, settings: QuizSettings, name: str) -> None:
+        self.settings = settings
+        self.player = clean_name(name)
+        self.quiz = None
+        self.record = None
+        self.saved_id = None
+        model = self.app.model  # type: ignore[attr-defined]
+        problem = self.app.model_problem()  # type: ignore[attr-defined]
+        if model is None or problem:
+            self._train(problem)
+        else:
+            self._begin(model)
+
+    def _train(self, problem: str | None) -> None:
+        alphabet = self.alphabet
+        why = (
+            f"The model is out of date ({problem})."
+            if problem
+            else f"No model is trained for alphabet '{alphabet.name}' yet."
+        )
+        self.query_one("#training-page").border_title = "Getting the network ready"
+        self.query_one("#training-text", Static).update(
+            Text(f"{why}\nTraining one with the alphabet's default settings first...")
+        )
+        bar = self.query_one("#training-bar", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
+        self.phase = "training"
+        # Over SSH nothing but the score may be written on the server: train in memory only.
+        save_to = None if self.remote else model_io.model_path(self.app.data_root, alphabet.name)  # type: ignore[attr-defined]
+        self._stop.clear()
+        self._training_worker(alphabet, save_to)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="quiz-train")
+    def _training_worker(self, alphabet: Alphabet, save_to) -> None:
+        run = TrainingRun(alphabet, default_settings(alphabet))
+        for update in run.updates(stop=self._stop, interval=0.1):
+            self.post_message(TrainProgress(update.epochs_done, update.epochs_total))
+        if self._stop.is_set():
+            return
+        model = run.model()
+        note = None
+        if save_to is not None:
+            try:
+                kept = model_io.save_model(model, save_to)
+                note = f"Model saved to {save_to}." + (f" Note: {kept}." if kept else "")
+            except OSError as error:
+                note = f"Model not saved ({error.strerror or error}); it is used for this game."
+        self.post_message(TrainDone(model, note))
+
+    def on_train_progress(self, message: TrainProgress) -> None:
+        self.query_one("#training-bar", ProgressBar).update(
+            total=message.total, progress=message.done
+        )
+
+    def on_train_done(self, message: TrainDone) -> None:
+        self.app.set_model(message.model)  # type: ignore[attr-defined]
+        if message.note:
+            self.notify(message.note, timeout=6)
+        self._begin(message.model)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if event.worker.group == "quiz-train":
+            self.phase = "idle"
+            self._say_idle()
+            self.query_one("#training-text", Static).update(
+                Text(f"Training failed: {error}. Press n to try again.")
+            )
+        elif event.worker.group == "quiz-save":
+            self.post_message(NotSaved(str(error)))
+
+    def _begin(self, model: Model) -> None:
+        assert self.settings is not None
+        self.quiz = Quiz(self.alphabet, model.network, self.settings)
+        self._game_started = self.clock()
+        self._next_round()
+
+    # --- rounds ---------------------------------------------------------------------------
+
+    def _next_round(self) -> None:
+        assert self.quiz is not None
+        rnd = self.quiz.next_round()
+        alphabet = self.alphabet
+        grid = self.query_one("#noisy-grid", LetterGrid)
+        grid.shape = (alphabet.rows, alphabet.cols)
+        grid.bitmap = rnd.bitmap
+        grid.cursor = (-1, -1)
+        self.query_one("#noisy-box").border_subtitle = f"noise {rnd.p:.2f}"
+        self.query_one("#ask", Static).update(self._ask_text(rnd.p))
+        self.query_one("#hint", Static).update("")
+        self._shown_at = self.clock()
+        self.phase = "round"
+        self._start_countdown()
+
+    def _ask_text(self, p: float) -> Text:
+        labels = self.alphabet.labels
+        text = Text("Press the key of the letter you see:\n\n", style="bold")
+        text.append(" ".join(labels) if len(labels) <= 12 else f"{labels[0]} to {labels[-1]}")
+        text.append(
+            f"\n\nThe network has already made its guess. Each pixel was flipped with "
+            f"probability {p:.2f}.",
+            style="dim",
+        )
+        return text
+
+    def _start_countdown(self) -> None:
+        self._stop_countdown()
+        limit = self.settings.time_limit if self.settings else None
+        if limit is None:
+            self.query_one("#countdown", Static).update("")
+            return
+        self._tick()
+        self._ticker = self.set_interval(TICK_S, self._tick)
+
+    def _stop_countdown(self) -> None:
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+
+    def _tick(self) -> None:
+        if self.phase != "round" or self.quiz is None or self.settings is None:
+            return
+        limit = self.settings.time_limit or 0.0
+        left = limit - (self.clock() - self._shown_at)
+        if self._paused_elapsed is not None:
+            return
+        if left <= 0:
+            self._answered(self.quiz.time_out())
+            return
+        width = 20
+        filled = round(width * left / limit)
+        text = Text("Time left ", style="bold")
+        text.append("█" * filled + "░" * (width - filled), style="yellow" if left < 3 else "")
+        text.append(f" {left:4.1f} s")
+        self.query_one("#countdown", Static).update(text)
+
+    def on_key(self, event: Key) -> None:
+        if self.phase != "round" or self.quiz is None:
+            return
+        char = event.character
+        # Only a single printable character can be an answer, so enter, escape and ctrl
+        # keys keep their bindings; a key bound here (like ? for help) keeps it unless it
+        # is itself a label.
+        if not char or len(char) != 1 or not event.is_printable:
+            return
+        binding = self.app.active_bindings.get(event.key)
+        is_label = char.casefold() in {x.casefold() for x in self.alphabet.labels}
+        if binding is not None and binding.enabled and not is_label:
+            return
+        event.stop()
+        event.prevent_default()
+        outcome = self.quiz.answer(char, self.clock() - self._shown_at)
+        if isinstance(outcome, NotAnAnswer):
+            hint = Text(f"{safe_text(outcome.key)!r} is no letter here. {outcome.hint}.")
+            self.query_one("#hint", Static).update(hint)
+            self.app.bell()
+            return
+        self._answered(outcome)
+
+    def action_answer_keys(self) -> None:
+        # Only reached for the footer's "Answer" entry when 'a' is no label: say what to do.
+        self.query_one("#hint", Static).update(Text(answer_hint(self.alphabet.labels) + "."))
+
+    def _answered(self, result: Result) -> None:
+        assert self.quiz is not None
+        self._stop_countdown()
+        self.last = result
+        reveal = self.query_one(RevealView)
+        reveal.show(result, self.alphabet)
+        more = "enter: the summary" if self.quiz.finished else "enter: next round"
+        footer = Text(f"Score: you {self.quiz.player_score}, network {self.quiz.network_score}")
+        footer.append(f" after {len(self.quiz.results)} of {self.quiz.rounds}.   ")
+        footer.append(more, style="bold")
+        reveal.set_footer(footer)
+        self.phase = "reveal"
+
+    def action_next(self) -> None:
+        if self.phase != "reveal" or self.quiz is None:
+            return
+        if self.quiz.finished:
+            self._finish()
+        else:
+            self._next_round()
+
+    # --- the end --------------------------------------------------------------------------
+
+    def _finish(self) -> None:
+        quiz = self.quiz
+        assert quiz is not None
+        self.record = quiz.record(
+            self.player, duration_s=round(self.clock() - self._game_started, 3)
+        )
+        view = self.query_one(SummaryView)
+        view.show(quiz.summary(), self.player, self.alphabet.labels)
+        view.set_status(Text("Saving the score...", style="dim"))
+        self.phase = "summary"
+        self._save_worker(self.record)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="quiz-save")
+    def _save_worker(self, record: GameRecord) -> None:
+        store = ScoreStore(paths.scores_path(self.app.data_root))  # type: ignore[attr-defined]
+        try:
+            game_id = store.save(record)
+        except ScoreStoreError as error:
+            self.post_message(NotSaved(str(error)))
+            return
+        try:
+            rank = store.rank(game_id)
+            games = sum(
+                n for a, lv, n in store.boards() if (a, lv) == (record.alphabet, record.level)
+            )
+        except ScoreStoreError:
+            rank, games = None, 0
+        self.post_message(Saved(game_id, rank, games, record))
+
+    def on_saved(self, message: Saved) -> None:
+        self.saved_id = message.game_id
+        record = message.record
+        self.app.last_game = (record.alphabet, record.level, message.game_id)  # type: ignore[attr-defined]
+        text = Text("Score saved", style="bold")
+        if message.rank is not None:
+            text.append(
+                f": place {message.rank} of {message.games} on the {record.alphabet} "
+                f"{record.level} board."
+            )
+        text.append("  l: leaderboard, n: new game", style="dim")
+        self.query_one(SummaryView).set_status(text)
+
+    def on_not_saved(self, message: NotSaved) -> None:
+        text = Text(f"score not saved: {message.reason}", style="bold red")
+        self.query_one(SummaryView).set_status(text)
+
+    def on_summary_view_round_chosen(self, message: SummaryView.RoundChosen) -> None:
+        self.app.push_screen(ReplayScreen(message.result, self.alphabet))
+
+    def action_new_game(self) -> None:
+        if self.phase in ("summary", "idle"):
+            self.new_game()
+
+    def action_board(self) -> None:
+        self.app.action_activity("leaderboard")  # type: ignore[attr-defined]
+
+    def action_leave(self) -> None:
+        if self.phase == "training":
+            self._go_home()
+            return
+        if self.phase not in ("round", "reveal", "training") or self.quiz is None:
+            self.app.action_activity("home")  # type: ignore[attr-defined]
+            return
+        done = len(self.quiz.results)
+
+        def decided(choice: str | None) -> None:
+            if choice == "leave":
+                self._go_home()
+                self.notify("Game abandoned: nothing was saved.", timeout=4)
+
+        self.app.push_screen(
+            ChoiceScreen(
+                "Leave this game?",
+                f"{done} of {self.quiz.rounds} rounds played. A game is saved only when it "
+                "is finished: leaving now saves nothing.",
+                [("y", "Leave", "leave")],
+                cancel="Keep playing",
+            ),
+            decided,
+        )
