@@ -48,6 +48,8 @@ from letter_tui.core.scores import ScoreStore, ScoreStoreError, safe_text
 from letter_tui.core.training import TrainingRun, default_settings
 
 TICK_S = 0.1
+# Answer times come from here; tests replace it with a fake clock before the app starts.
+CLOCK: Callable[[], float] = time.monotonic
 
 
 class TrainProgress(Message):
@@ -103,7 +105,7 @@ class QuizScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.clock: Callable[[], float] = time.monotonic
+        self.clock: Callable[[], float] = CLOCK
         self.settings: QuizSettings | None = None
         self.player = ""
         self.quiz: Quiz | None = None
@@ -408,7 +410,7 @@ class QuizScreen(Screen[None]):
         if left <= 0:
             self._answered(self.quiz.time_out())
             return
-        width = 20
+        width = 16
         filled = round(width * left / limit)
         text = Text("Time left ", style="bold")
         text.append("█" * filled + "░" * (width - filled), style="yellow" if left < 3 else "")
