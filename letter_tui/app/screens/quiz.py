@@ -191,7 +191,10 @@ class QuizScreen(Screen[None]):
         else:
             done = len(quiz.results)
             number = done + (1 if self.phase == "round" else 0)
-            text.append(f"Round {min(number, quiz.rounds)} of {quiz.rounds}", style="bold")
+            if self.phase == "summary":
+                text.append(f"Game over after {quiz.rounds} rounds", style="bold")
+            else:
+                text.append(f"Round {min(number, quiz.rounds)} of {quiz.rounds}", style="bold")
             text.append(f"  {quiz.settings.label}", style="dim")
             text.append("   You ", style="bold")
             text.append(str(quiz.player_score))
@@ -323,7 +326,7 @@ class QuizScreen(Screen[None]):
         if save_to is not None:
             try:
                 kept = model_io.save_model(model, save_to)
-                note = f"Model saved to {save_to}." + (f" Note: {kept}." if kept else "")
+                note = f"Model trained and saved as {save_to.name}." + (f" {kept}." if kept else "")
             except OSError as error:
                 note = f"Model not saved ({error.strerror or error}); it is used for this game."
         self.post_message(TrainDone(model, note))
@@ -336,7 +339,7 @@ class QuizScreen(Screen[None]):
     def on_train_done(self, message: TrainDone) -> None:
         self.app.set_model(message.model)  # type: ignore[attr-defined]
         if message.note:
-            self.notify(message.note, timeout=6)
+            self.notify(message.note, timeout=4)
         self._begin(message.model)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -506,7 +509,6 @@ class QuizScreen(Screen[None]):
                 f": place {message.rank} of {message.games} on the {record.alphabet} "
                 f"{record.level} board."
             )
-        text.append("  l: leaderboard, n: new game", style="dim")
         self.query_one(SummaryView).set_status(text)
 
     def on_not_saved(self, message: NotSaved) -> None:
