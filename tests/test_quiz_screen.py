@@ -132,7 +132,7 @@ async def test_running_out_of_time_counts_as_wrong(tmp_path: Path, clock: FakeCl
         clock.advance(1.5)
         await pilot.pause(quiz_screen.TICK_S * 3)
         assert screen.phase == "reveal"
-        assert "no answer (time ran out) ✗ wrong" in screen_text(app)
+        assert "time ran out ✗ wrong" in screen_text(app)
         result = screen.quiz.results[0]
         assert result.timed_out and result.answer_ms == 2000
         # A key pressed during the reveal is no answer to anything.
@@ -287,3 +287,23 @@ async def test_from_home_the_form_sets_up_the_game(tmp_path: Path, clock: FakeCl
         assert screen.phase == "round"
         assert screen.quiz.settings == QuizSettings(rounds=2, level="adaptive", seed=9)
         assert screen.player == "ada"
+
+
+async def test_an_out_of_date_model_is_retrained_first(tmp_path: Path, clock: FakeClock) -> None:
+    app = make_app(tmp_path, settings=QuizSettings(rounds=1, seed=2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape", "y")  # leave, change the alphabet, come back
+        grown = ABC.with_letter("D")
+        app.alphabet = grown
+        assert app.model_problem() is not None
+        await pilot.press("q")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "QuizSetup"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.model_problem() is None
+        assert app.model.meta.letters == grown.labels
+        assert app.screen.phase == "round"
+        assert "A B C D" in screen_text(app)

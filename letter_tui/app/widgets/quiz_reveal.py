@@ -32,7 +32,7 @@ def verdict(result: Result, labels: tuple[str, ...]) -> Text:
     out = Text()
     out.append("You: ", style="bold")
     if result.timed_out:
-        out.append("no answer (time ran out) ")
+        out.append("time ran out ")
     else:
         out.append(f"{labels[result.guess]} ")  # type: ignore[index]
     out.append(*mark(result.player_right))
