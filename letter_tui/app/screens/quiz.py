@@ -10,14 +10,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.events import Key
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -28,14 +28,21 @@ from letter_tui.app.screens.choice import ChoiceScreen
 from letter_tui.app.screens.name_prompt import NamePrompt
 from letter_tui.app.screens.quiz_replay import ReplayScreen
 from letter_tui.app.screens.quiz_setup import QuizSetup
-from letter_tui.app.widgets.letter_grid import LetterGrid
+from letter_tui.app.screens.quiz_tasks import (
+    NotSaved,
+    Saved,
+    TrainDone,
+    TrainProgress,
+    save_game,
+    train_model,
+)
 from letter_tui.app.widgets.quiz_reveal import RevealView
+from letter_tui.app.widgets.quiz_round import RoundView, status_text
 from letter_tui.app.widgets.quiz_summary import SummaryView
 from letter_tui.core import model_io, paths
 from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.model_io import Model
 from letter_tui.core.quiz import (
-    GameRecord,
     NotAnAnswer,
     Quiz,
     QuizSettings,
@@ -44,49 +51,17 @@ from letter_tui.core.quiz import (
     clean_name,
     login_name,
 )
-from letter_tui.core.scores import ScoreStore, ScoreStoreError, safe_text
-from letter_tui.core.training import TrainingRun, default_settings
+from letter_tui.core.scores import GameRecord, safe_text
 
 TICK_S = 0.1
 # Answer times come from here; tests replace it with a fake clock before the app starts.
 CLOCK: Callable[[], float] = time.monotonic
 
 
-class TrainProgress(Message):
-    def __init__(self, done: int, total: int) -> None:
-        super().__init__()
-        self.done = done
-        self.total = total
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, TrainProgress)
-
-
-class TrainDone(Message):
-    def __init__(self, model: Model, note: str | None) -> None:
-        super().__init__()
-        self.model = model
-        self.note = note
-
-
-class Saved(Message):
-    def __init__(self, game_id: int, rank: int | None, games: int, record: GameRecord) -> None:
-        super().__init__()
-        self.game_id = game_id
-        self.rank = rank
-        self.games = games
-        self.record = record
-
-
-class NotSaved(Message):
-    def __init__(self, reason: str) -> None:
-        super().__init__()
-        self.reason = reason
-
-
 class QuizScreen(Screen[None]):
     CSS_PATH = [
         "quiz.tcss",
+        "../widgets/quiz_round.tcss",
         "../widgets/quiz_reveal.tcss",
         "../widgets/quiz_summary.tcss",
     ]
@@ -109,7 +84,6 @@ class QuizScreen(Screen[None]):
         self.settings: QuizSettings | None = None
         self.player = ""
         self.quiz: Quiz | None = None
-        self.last: Result | None = None
         self.record: GameRecord | None = None
         self.saved_id: int | None = None
         self._shown_at = 0.0
@@ -126,20 +100,13 @@ class QuizScreen(Screen[None]):
             with Vertical(id="training-page", classes="panel"):
                 yield Static("", id="training-text")
                 yield ProgressBar(id="training-bar", show_eta=False)
-            with Horizontal(id="round-page"):
-                with Vertical(id="noisy-box", classes="panel"):
-                    yield LetterGrid(id="noisy-grid")
-                with Vertical(id="ask-box", classes="panel"):
-                    yield Static("", id="ask")
-                    yield Static("", id="countdown")
-                    yield Static("", id="hint")
+            yield RoundView(id="round-page")
             yield RevealView(id="reveal-page")
             yield SummaryView(id="summary-page")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#training-page").border_title = "Getting the network ready"
-        self.query_one("#noisy-box").border_title = "Which letter is this?"
         self._update_status()
         self.call_after_refresh(self.new_game, first=True)
 
@@ -150,6 +117,9 @@ class QuizScreen(Screen[None]):
 
     @property
     def alphabet(self) -> Alphabet:
+        """The game's alphabet: the one it started with, even if Draw changes the app's."""
+        if self.quiz is not None:
+            return self.quiz.alphabet
         return self.app.alphabet  # type: ignore[attr-defined]
 
     @property
@@ -182,27 +152,8 @@ class QuizScreen(Screen[None]):
         self._update_status()
 
     def _update_status(self) -> None:
-        text = Text()
-        quiz = self.quiz
-        if quiz is None or self.phase in ("idle", "training"):
-            text.append(f"Quiz on alphabet {self.alphabet.name}", style="bold")
-            if self.player:
-                text.append(f", player {self.player}")
-        else:
-            done = len(quiz.results)
-            number = done + (1 if self.phase == "round" else 0)
-            if self.phase == "summary":
-                text.append(f"Game over after {quiz.rounds} rounds", style="bold")
-            else:
-                text.append(f"Round {min(number, quiz.rounds)} of {quiz.rounds}", style="bold")
-            text.append(f"  {quiz.settings.label}", style="dim")
-            text.append("   You ", style="bold")
-            text.append(str(quiz.player_score))
-            text.append(" : ")
-            text.append(str(quiz.network_score))
-            text.append(" Network", style="bold")
-            text.append(f"   ({self.player})", style="dim")
-        self.query_one("#quiz-status", Static).update(text)
+        status = status_text(self.quiz, self.phase, self.player, self.alphabet.name)
+        self.query_one("#quiz-status", Static).update(status)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer_keys":
@@ -315,21 +266,8 @@ class QuizScreen(Screen[None]):
         self._training_worker(alphabet, save_to)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="quiz-train")
-    def _training_worker(self, alphabet: Alphabet, save_to) -> None:
-        run = TrainingRun(alphabet, default_settings(alphabet))
-        for update in run.updates(stop=self._stop, interval=0.1):
-            self.post_message(TrainProgress(update.epochs_done, update.epochs_total))
-        if self._stop.is_set():
-            return
-        model = run.model()
-        note = None
-        if save_to is not None:
-            try:
-                kept = model_io.save_model(model, save_to)
-                note = f"Model trained and saved as {save_to.name}." + (f" {kept}." if kept else "")
-            except OSError as error:
-                note = f"Model not saved ({error.strerror or error}); it is used for this game."
-        self.post_message(TrainDone(model, note))
+    def _training_worker(self, alphabet: Alphabet, save_to: Path | None) -> None:
+        train_model(alphabet, self._stop, save_to, self.post_message)
 
     def on_train_progress(self, message: TrainProgress) -> None:
         self.query_one("#training-bar", ProgressBar).update(
@@ -357,7 +295,8 @@ class QuizScreen(Screen[None]):
 
     def _begin(self, model: Model) -> None:
         assert self.settings is not None
-        self.quiz = Quiz(self.alphabet, model.network, self.settings)
+        alphabet = self.app.alphabet  # type: ignore[attr-defined]
+        self.quiz = Quiz(alphabet, model.network, self.settings)
         self._game_started = self.clock()
         self._next_round()
 
@@ -366,34 +305,15 @@ class QuizScreen(Screen[None]):
     def _next_round(self) -> None:
         assert self.quiz is not None
         rnd = self.quiz.next_round()
-        alphabet = self.alphabet
-        grid = self.query_one("#noisy-grid", LetterGrid)
-        grid.shape = (alphabet.rows, alphabet.cols)
-        grid.bitmap = rnd.bitmap
-        grid.cursor = (-1, -1)
-        self.query_one("#noisy-box").border_subtitle = f"noise {rnd.p:.2f}"
-        self.query_one("#ask", Static).update(self._ask_text(rnd.p))
-        self.query_one("#hint", Static).update("")
+        self.query_one(RoundView).show(rnd, self.alphabet)
         self._shown_at = self.clock()
         self.phase = "round"
         self._start_countdown()
-
-    def _ask_text(self, p: float) -> Text:
-        labels = self.alphabet.labels
-        text = Text("Press the key of the letter you see:\n\n", style="bold")
-        text.append(" ".join(labels) if len(labels) <= 12 else f"{labels[0]} to {labels[-1]}")
-        text.append(
-            f"\n\nThe network has already made its guess. Each pixel was flipped with "
-            f"probability {p:.2f}.",
-            style="dim",
-        )
-        return text
 
     def _start_countdown(self) -> None:
         self._stop_countdown()
         limit = self.settings.time_limit if self.settings else None
         if limit is None:
-            self.query_one("#countdown", Static).update("")
             return
         self._tick()
         self._ticker = self.set_interval(TICK_S, self._tick)
@@ -406,19 +326,14 @@ class QuizScreen(Screen[None]):
     def _tick(self) -> None:
         if self.phase != "round" or self.quiz is None or self.settings is None:
             return
-        limit = self.settings.time_limit or 0.0
-        left = limit - (self.clock() - self._shown_at)
         if self._paused_elapsed is not None:
             return
+        limit = self.settings.time_limit or 0.0
+        left = limit - (self.clock() - self._shown_at)
         if left <= 0:
             self._answered(self.quiz.time_out())
             return
-        width = 16
-        filled = round(width * left / limit)
-        text = Text("Time left ", style="bold")
-        text.append("█" * filled + "░" * (width - filled), style="yellow" if left < 3 else "")
-        text.append(f" {left:4.1f} s")
-        self.query_one("#countdown", Static).update(text)
+        self.query_one(RoundView).set_countdown(left, limit)
 
     def on_key(self, event: Key) -> None:
         if self.phase != "round" or self.quiz is None:
@@ -437,20 +352,19 @@ class QuizScreen(Screen[None]):
         event.prevent_default()
         outcome = self.quiz.answer(char, self.clock() - self._shown_at)
         if isinstance(outcome, NotAnAnswer):
-            hint = Text(f"{safe_text(outcome.key)!r} is no letter here. {outcome.hint}.")
-            self.query_one("#hint", Static).update(hint)
+            hint = f"{safe_text(outcome.key)!r} is no letter here. {outcome.hint}."
+            self.query_one(RoundView).set_hint(hint)
             self.app.bell()
             return
         self._answered(outcome)
 
     def action_answer_keys(self) -> None:
         # Only reached for the footer's "Answer" entry when 'a' is no label: say what to do.
-        self.query_one("#hint", Static).update(Text(answer_hint(self.alphabet.labels) + "."))
+        self.query_one(RoundView).set_hint(answer_hint(self.alphabet.labels) + ".")
 
     def _answered(self, result: Result) -> None:
         assert self.quiz is not None
         self._stop_countdown()
-        self.last = result
         reveal = self.query_one(RevealView)
         reveal.show(result, self.alphabet)
         more = "enter: the summary" if self.quiz.finished else "enter: next round"
@@ -484,20 +398,8 @@ class QuizScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="quiz-save")
     def _save_worker(self, record: GameRecord) -> None:
-        store = ScoreStore(paths.scores_path(self.app.data_root))  # type: ignore[attr-defined]
-        try:
-            game_id = store.save(record)
-        except ScoreStoreError as error:
-            self.post_message(NotSaved(str(error)))
-            return
-        try:
-            rank = store.rank(game_id)
-            games = sum(
-                n for a, lv, n in store.boards() if (a, lv) == (record.alphabet, record.level)
-            )
-        except ScoreStoreError:
-            rank, games = None, 0
-        self.post_message(Saved(game_id, rank, games, record))
+        path = paths.scores_path(self.app.data_root)  # type: ignore[attr-defined]
+        self.post_message(save_game(path, record))
 
     def on_saved(self, message: Saved) -> None:
         self.saved_id = message.game_id
