@@ -71,6 +71,7 @@ async def test_boards_ranks_and_the_chart(tmp_path: Path) -> None:
 
         await pilot.press("c")
         await pilot.pause()
+        assert "c Board" in screen_text(app).splitlines()[-1]
         chart = app.screen.query_one(NoiseChart)
         # 4 games x 2 answers per bin.
         assert [(b.low, b.count) for b in chart.bins] == [(0.1, 8), (0.3, 8)]
@@ -78,6 +79,10 @@ async def test_boards_ranks_and_the_chart(tmp_path: Path) -> None:
         text = screen_text(app)
         assert "Players" in text and "Network" in text and "Ideal" in text
         assert "0.10-0.15    8" in text
+        await pilot.press("c")
+        await pilot.pause()
+        assert "c Chart" in screen_text(app).splitlines()[-1]
+        assert "Alphabet abc, level easy" in screen_text(app)
 
 
 async def test_no_scores_yet_and_a_damaged_file(tmp_path: Path) -> None:

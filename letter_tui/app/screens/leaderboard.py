@@ -91,7 +91,9 @@ class LeaderboardScreen(Screen[None]):
         # Not the arrow keys: the table uses them.
         Binding("b", "board(1)", "Next board"),
         Binding("B", "board(-1)", "Previous board", show=False),
-        Binding("c", "toggle", "Chart"),
+        # One key, named after what it shows next.
+        Binding("c", "show('chart')", "Chart"),
+        Binding("c", "show('board')", "Board"),
         Binding("r", "reload", "Reload", show=False),
         Binding("p", "app.activity('quiz')", "Play"),
         Binding("escape", "app.activity('home')", "Home"),
@@ -195,8 +197,12 @@ class LeaderboardScreen(Screen[None]):
         self.want = (alphabet, level)
         self.action_reload()
 
-    def action_toggle(self) -> None:
-        switcher = self.query_one(ContentSwitcher)
-        chart = switcher.current == "board-page"
-        switcher.current = "chart-page" if chart else "board-page"
-        (self.query_one("#chart-page") if chart else self.query_one(DataTable)).focus()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show":
+            return f"{parameters[0]}-page" != self.query_one(ContentSwitcher).current
+        return True
+
+    def action_show(self, page: str) -> None:
+        self.query_one(ContentSwitcher).current = f"{page}-page"
+        (self.query_one("#chart-page") if page == "chart" else self.query_one(DataTable)).focus()
+        self.refresh_bindings()
