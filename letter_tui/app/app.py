@@ -230,7 +230,8 @@ class LetterTuiApp(App[int]):
         where = self.save_path
         choice = ChoiceScreen(
             "Quit letter-tui?",
-            f"Alphabet '{self.alphabet.name}' has unsaved changes ({where}).",
+            f"Alphabet '{self.alphabet.name}' has unsaved changes ({where})."
+            + (f" {self.game_in_progress} It is not saved." if self.game_in_progress else ""),
             [("s", "Save and quit", "save"), ("d", "Discard and quit", "discard")],
             cancel="Stay",
         )
