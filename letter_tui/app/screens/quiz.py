@@ -262,12 +262,16 @@ class QuizScreen(Screen[None]):
         self.phase = "training"
         # Over SSH nothing but the score may be written on the server: train in memory only.
         save_to = None if self.remote else model_io.model_path(self.app.data_root, alphabet.name)  # type: ignore[attr-defined]
-        self._stop.clear()
-        self._training_worker(alphabet, save_to)
+        # A fresh event per run: a run stopped by leaving must stay stopped even when the
+        # next game starts training before its thread has noticed.
+        self._stop = threading.Event()
+        self._training_worker(alphabet, save_to, self._stop)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="quiz-train")
-    def _training_worker(self, alphabet: Alphabet, save_to: Path | None) -> None:
-        train_model(alphabet, self._stop, save_to, self.post_message)
+    def _training_worker(
+        self, alphabet: Alphabet, save_to: Path | None, stop: threading.Event
+    ) -> None:
+        train_model(alphabet, stop, save_to, self.post_message)
 
     def on_train_progress(self, message: TrainProgress) -> None:
         self.query_one("#training-bar", ProgressBar).update(
@@ -278,7 +282,8 @@ class QuizScreen(Screen[None]):
         self.app.set_model(message.model)  # type: ignore[attr-defined]
         if message.note:
             self.notify(message.note, timeout=4)
-        self._begin(message.model)
+        if self.phase == "training":  # not when the player left while it finished
+            self._begin(message.model)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state != WorkerState.ERROR:
