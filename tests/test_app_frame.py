@@ -28,7 +28,8 @@ async def test_home_menu_keys_and_arrows(tmp_path: Path) -> None:
         assert isinstance(app.screen, DrawScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
-        await pilot.press("down", "enter")  # the second entry: Help
+        menu = [a.mode for a in app.activities if a.in_menu]
+        await pilot.press(*["down"] * menu.index("help"), "enter")  # arrows reach Help too
         assert isinstance(app.screen, HelpScreen) and app.current_mode == "help"
         await pilot.press("escape")
         assert app.current_mode == "home"

@@ -21,6 +21,11 @@ Contracts the screens (Draw, Train, Quiz, ...) and the SSH server build on:
       writes it atomically and returns the path; `save_path` is where it goes
       (`<data-dir>/alphabets/<name>.txt`, never a bundled file).
     - `data_root: Path`, `alphabet_path: Path`, `remote: bool`, `start_letter: str | None`.
+    - `quiz_settings: QuizSettings | None` (from `letter-tui quiz`'s options; None: the quiz
+      asks in a form) and `player_name: str | None` (`--name`; None: the quiz asks).
+    - `game_in_progress: str | None`: set by the quiz while a game is unfinished (what a
+      quit would lose, one sentence); ctrl+q then asks first. `last_game`: (alphabet,
+      level, game id) of the game saved last, for the leaderboard to open on.
 - Activities: `letter_tui.app.activities.ACTIVITIES` builds `MODES`, the home menu, the global
   keys (`activity(mode)` action, e.g. `app.activity('draw')` in a binding) and the command
   palette. `has_activity(mode)` says whether a mode is offered (Draw's guess panel offers
@@ -52,6 +57,7 @@ from letter_tui.core.alphabet import Alphabet, save_alphabet, user_alphabet_path
 
 if TYPE_CHECKING:
     from letter_tui.core.model_io import Model
+    from letter_tui.core.quiz import QuizSettings
 
 from .activities import ACTIVITIES, Activity, available
 from .screens.choice import ChoiceScreen
@@ -105,8 +111,14 @@ class LetterTuiApp(App[int]):
         start_letter: str | None = None,
         notice: str | None = None,
         load_saved_model: bool = False,
+        quiz_settings: QuizSettings | None = None,
+        player_name: str | None = None,
     ) -> None:
         self.remote = remote
+        self.quiz_settings = quiz_settings
+        self.player_name = player_name
+        self.game_in_progress: str | None = None
+        self.last_game: tuple[str, str, int] | None = None
         self.activities: tuple[Activity, ...] = available(remote)
         modes = {a.mode for a in self.activities}
         if mode not in modes:
@@ -217,15 +229,27 @@ class LetterTuiApp(App[int]):
         self.push_screen(HelpScreen(topic, keys_table(self, self.screen)))
 
     async def action_quit(self) -> None:
-        if not self.dirty:
+        if not self.dirty and not self.game_in_progress:
             self.exit(0)
             return
         if isinstance(self.screen, ChoiceScreen):
             return
+        if not self.dirty:
+            self.push_screen(
+                ChoiceScreen(
+                    "Quit letter-tui?",
+                    f"{self.game_in_progress} Quitting now saves nothing.",
+                    [("y", "Quit", "quit")],
+                    cancel="Stay",
+                ),
+                lambda result: self.exit(0) if result == "quit" else None,
+            )
+            return
         where = self.save_path
         choice = ChoiceScreen(
             "Quit letter-tui?",
-            f"Alphabet '{self.alphabet.name}' has unsaved changes ({where}).",
+            f"Alphabet '{self.alphabet.name}' has unsaved changes ({where})."
+            + (f" {self.game_in_progress} It is not saved." if self.game_in_progress else ""),
             [("s", "Save and quit", "save"), ("d", "Discard and quit", "discard")],
             cancel="Stay",
         )

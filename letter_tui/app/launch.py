@@ -52,6 +52,12 @@ def run_app(args: argparse.Namespace, mode: str) -> int:
 
     from letter_tui.app.app import LetterTuiApp
 
+    quiz_settings = None
+    if mode == "quiz":
+        from letter_tui.cli import quiz_settings as settings_from_args
+
+        quiz_settings = settings_from_args(args)
+
     app = LetterTuiApp(
         alphabet,
         path,
@@ -60,6 +66,8 @@ def run_app(args: argparse.Namespace, mode: str) -> int:
         remote=bool(getattr(args, "remote", False)),
         start_letter=start_letter,
         load_saved_model=True,
+        quiz_settings=quiz_settings,
+        player_name=getattr(args, "name", None),
     )
     result = app.run()
     if app.return_code:
