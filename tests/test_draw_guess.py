@@ -47,7 +47,7 @@ async def test_many_letters_show_the_strongest_first(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         panel = app.screen.query_one(GuessPanel)
-        lines = panel.render().plain.splitlines()
+        lines = panel.plain.splitlines()
         assert len(lines) <= panel.size.height
         bars = [line for line in lines if line[:2] in {f"{x} " for x in app.alphabet.labels}]
         values = [float(line.split()[-1]) for line in bars]
@@ -58,11 +58,10 @@ async def test_many_letters_show_the_strongest_first(tmp_path: Path) -> None:
 
 async def test_saved_model_loads_after_the_first_frame(tmp_path: Path) -> None:
     model_io.save_model(trained("abc"), model_io.model_path(tmp_path, "abc"))
-    app = make_app(tmp_path)
-    app.set_reactive(type(app).model_loading, True)
+    app = make_app(tmp_path, load_saved_model=True)
     async with app.run_test(size=SIZE) as pilot:
         panel = app.screen.query_one(GuessPanel)
-        app._load_saved_model(tmp_path, "abc")
+        await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.model is not None and not app.model_loading
@@ -73,15 +72,14 @@ async def test_a_corrupt_model_is_reported_not_fatal(tmp_path: Path) -> None:
     path = model_io.model_path(tmp_path, "abc")
     path.parent.mkdir(parents=True)
     path.write_bytes(b"not a model")
-    app = make_app(tmp_path)
-    app.set_reactive(type(app).model_loading, True)
+    app = make_app(tmp_path, load_saved_model=True)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        app._load_saved_model(tmp_path, "abc")
+        await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.model is None and not app.model_loading
         assert any("not a readable model" in n.message for n in app._notifications)
-        assert "No model" in app.screen.query_one(GuessPanel).render().plain
+        assert "No model" in app.screen.query_one(GuessPanel).plain
 
 
 async def test_train_is_offered_once_registered(tmp_path: Path) -> None:
@@ -94,6 +92,6 @@ async def test_train_is_offered_once_registered(tmp_path: Path) -> None:
         app.add_mode("train", HelpScreen)
         app.alphabet = app.alphabet.with_letter("Z")
         await pilot.pause()
-        assert "Press t to train one." in app.screen.query_one(GuessPanel).render().plain
+        assert "Press t to train one." in app.screen.query_one(GuessPanel).plain
         await pilot.press("t")
         assert app.current_mode == "train"

@@ -17,7 +17,8 @@ Contracts the screens (Draw, Train, Quiz, ...) and the SSH server build on:
       (`load_saved_model=True`); meanwhile `model_loading` (reactive) is True.
     - `model_problem() -> str | None`: why the model does not fit `alphabet` (the model's
       `mismatch`), for "out of date" messages; None when it fits or there is no model.
-    - `dirty: bool` (reactive): the alphabet differs from the file on disk. `save_alphabet()`
+    - `dirty: bool` (var): the alphabet differs from the file on disk; screens show it by
+      using `widgets.title_bar.TitleBar` instead of Textual's Header. `save_alphabet()`
       writes it atomically and returns the path; `save_path` is where it goes
       (`<data-dir>/alphabets/<name>.txt`, never a bundled file).
     - `data_root: Path`, `alphabet_path: Path`, `remote: bool`, `start_letter: str | None`.
@@ -44,7 +45,7 @@ from textual.binding import Binding
 from textual.events import Resize
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 
 from letter_tui.core import paths
@@ -69,6 +70,7 @@ class LetterTuiApp(App[int]):
         HERE / "widgets" / "letter_grid.tcss",
         HERE / "widgets" / "letter_strip.tcss",
         HERE / "widgets" / "guess_panel.tcss",
+        HERE / "widgets" / "title_bar.tcss",
     ]
     TITLE = "letter-tui"
     MODES = {activity.mode: activity.make_screen for activity in ACTIVITIES}
@@ -82,10 +84,12 @@ class LetterTuiApp(App[int]):
         ),
     ]
 
-    alphabet: reactive[Alphabet] = reactive(None, init=False)  # type: ignore[arg-type]
-    model: reactive[Model | None] = reactive(None, init=False, always_update=True)
-    dirty: reactive[bool] = reactive(False, init=False)
-    model_loading: reactive[bool] = reactive(False, init=False)
+    # `var`, not `reactive`: a change notifies watchers without repainting the whole screen;
+    # the widgets that show the state repaint themselves.
+    alphabet: var[Alphabet] = var(None, init=False)  # type: ignore[arg-type]
+    model: var[Model | None] = var(None, init=False, always_update=True)
+    dirty: var[bool] = var(False, init=False)
+    model_loading: var[bool] = var(False, init=False)
 
     class ModelLoaded(Message):
         def __init__(self, model: Model | None, notice: str | None) -> None:
@@ -166,12 +170,12 @@ class LetterTuiApp(App[int]):
         self.dirty = alphabet != self.saved_alphabet
         self._update_title()
 
-    def watch_dirty(self) -> None:
-        self._update_title()
-
     def _update_title(self) -> None:
-        unsaved = " (unsaved changes)" if self.dirty else ""
-        self.sub_title = f"alphabet {self.alphabet.name}{unsaved}"
+        # Setting an App reactive repaints the whole screen, so this changes only with the
+        # alphabet's name; TitleBar adds "unsaved changes" from `dirty` by itself.
+        sub_title = f"alphabet {self.alphabet.name}"
+        if self.sub_title != sub_title:
+            self.sub_title = sub_title
 
     # --- activities -----------------------------------------------------------------------
 
