@@ -12,6 +12,7 @@ from letter_tui.app.guess import guess_view
 from letter_tui.app.screens.draw import DrawScreen
 from letter_tui.app.screens.help import HelpScreen
 from letter_tui.app.widgets.guess_panel import GuessPanel, bar
+from letter_tui.app.widgets.letter_grid import LetterGrid
 from letter_tui.core import model_io
 from letter_tui.core.alphabet import load_bundled
 
@@ -95,3 +96,25 @@ async def test_train_is_offered_once_registered(tmp_path: Path) -> None:
         assert "Press t to train one." in app.screen.query_one(GuessPanel).plain
         await pilot.press("t")
         assert app.current_mode == "train"
+
+
+async def test_a_new_theme_recolours_the_panel_and_grid(tmp_path: Path) -> None:
+    app = make_app(tmp_path, model=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(GuessPanel)
+        grid = app.screen.query_one(LetterGrid)
+        y = next(y for y in range(grid.size.height) if "[" in grid.render_line(y).text)
+
+        def colours() -> tuple[object, ...]:
+            top = panel.render_line(0)
+            cells = grid.render_line(y)
+            return tuple(seg.style.color for seg in top) + tuple(s.style.bgcolor for s in cells)
+
+        dark = colours()
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert colours() != dark
+        app.theme = "textual-dark"
+        await pilot.pause()
+        assert colours() == dark

@@ -18,6 +18,13 @@ FOOTNOTE = (
 )
 
 
+BAR, TOP_BAR, TOP = "guess-panel--bar", "guess-panel--top-bar", "guess-panel--top"
+NOTICE, DIM = "guess-panel--notice", "guess-panel--dim"
+
+Line = tuple[tuple[str, str], ...]
+"""One screen line: (text, component class or "") pieces."""
+
+
 def bar(value: float, width: int) -> str:
     """`value` in [0, 1] as a bar of `width` cells, in eighths of a cell."""
     eighths = round(max(0.0, min(1.0, value)) * width * 8)
@@ -30,13 +37,7 @@ class GuessPanel(Widget):
     """Drawn line by line, and only the lines whose text changed are repainted: an edit
     usually moves a few bars, not the notes under them."""
 
-    COMPONENT_CLASSES = {
-        "guess-panel--bar",
-        "guess-panel--top-bar",
-        "guess-panel--top",
-        "guess-panel--notice",
-        "guess-panel--dim",
-    }
+    COMPONENT_CLASSES = {BAR, TOP_BAR, TOP, NOTICE, DIM}
 
     view: var[GuessView] = var(GuessView)
     offer: var[str] = var("")
@@ -44,7 +45,7 @@ class GuessPanel(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._lines: list[Text] = []
+        self._lines: list[Line] = []
 
     def watch_view(self) -> None:
         self._update()
@@ -55,13 +56,6 @@ class GuessPanel(Widget):
     def on_resize(self, event: Resize) -> None:
         self._lines = self.lines(event.size.width, event.size.height)
         self.refresh()
-
-    def notify_style_update(self) -> None:
-        # A new theme changes every line's colours.
-        super().notify_style_update()
-        if self.is_mounted:
-            self._lines = self.lines(*self.size)
-            self.refresh()
 
     def _update(self) -> None:
         if not self.is_mounted:
@@ -80,67 +74,64 @@ class GuessPanel(Widget):
     @property
     def plain(self) -> str:
         """What the panel shows, as plain text (for tests and screen readers' logs)."""
-        return "\n".join(line.plain for line in self._lines)
+        return "\n".join("".join(text for text, _ in line) for line in self._lines)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base = self.rich_style
         if y >= len(self._lines):
             return Strip.blank(width, base)
-        segments = list(self._lines[y].render(self.app.console))
-        return Strip(Segment.apply_style(segments, base)).adjust_cell_length(width, base)
+        # Styles are looked up here, not stored in the lines: a new theme only repaints.
+        segments = [
+            Segment(text, base + self.get_component_rich_style(name) if name else base)
+            for text, name in self._lines[y]
+        ]
+        return Strip(segments).adjust_cell_length(width, base)
 
-    def lines(self, width: int, height: int) -> list[Text]:
-        """The panel's text, one Text per screen line, wrapped to `width`."""
+    def lines(self, width: int, height: int) -> list[Line]:
+        """The panel's content, one Line per screen line, wrapped to `width`."""
         width = max(width, 12)
         view = self.view
-        style = self.get_component_rich_style
-        console = self.app.console
 
-        def wrapped(text: Text) -> list[Text]:
-            return list(text.wrap(console, width)) if text.plain else [Text()]
+        def wrapped(text: str, name: str = "") -> list[Line]:
+            if not text:
+                return [()]
+            rows = Text(text).wrap(self.app.console, width)
+            return [((row.plain.rstrip(), name),) for row in rows]
 
         if not view.outputs:
-            out = wrapped(Text(view.notice, style=style("guess-panel--notice")))
+            out = wrapped(view.notice, NOTICE)
             if self.offer:
-                out += [Text(), *wrapped(Text(self.offer))]
+                out += [(), *wrapped(self.offer)]
             return out
         best = view.best
         assert best is not None
-        head = Text.assemble(
-            ("Top guess: ", style("guess-panel--dim")),
-            (f"{view.labels[best]}  {view.outputs[best]:.2f}", style("guess-panel--top")),
-        )
-        tail: list[Text] = []
+        head = (("Top guess: ", DIM), (f"{view.labels[best]}  {view.outputs[best]:.2f}", TOP))
+        tail: list[Line] = []
         if view.notice:
-            notice = Text(view.notice, style=style("guess-panel--notice"))
+            tail += [(), *wrapped(view.notice, NOTICE)]
             if self.offer:
-                notice.append(" " + self.offer, style="")
-            tail += [Text(), *wrapped(notice)]
-        tail += [Text(), *wrapped(Text(FOOTNOTE, style=style("guess-panel--dim")))]
+                tail += wrapped(self.offer)
+        tail += [(), *wrapped(FOOTNOTE, DIM)]
         budget = max(1, height - 2 - len(tail))
         order = list(range(len(view.outputs)))
-        more: list[Text] = []
+        more: list[Line] = []
         if len(order) > budget:
             # Too many letters to list: the strongest outputs, strongest first.
             order.sort(key=lambda i: -view.outputs[i])
             order, hidden = order[: budget - 1], order[budget - 1 :]
             rest = max(view.outputs[i] for i in hidden)
-            more = [Text(f"{len(hidden)} more, all at most {rest:.2f}", style("guess-panel--dim"))]
+            more = [((f"{len(hidden)} more, all at most {rest:.2f}", DIM),)]
         bar_width = max(4, width - 8)
-        bars = []
+        bars: list[Line] = []
         for i in order:
             value = view.outputs[i]
             top = i == best
-            line_style = style("guess-panel--top") if top else ""
             bars.append(
-                Text.assemble(
-                    (f"{view.labels[i]} ", line_style),
-                    (
-                        bar(value, bar_width),
-                        style("guess-panel--top-bar" if top else "guess-panel--bar"),
-                    ),
-                    (f" {value:.2f}", line_style),
+                (
+                    (f"{view.labels[i]} ", TOP if top else ""),
+                    (bar(value, bar_width), TOP_BAR if top else BAR),
+                    (f" {value:.2f}", TOP if top else ""),
                 )
             )
-        return [head, Text(), *bars, *more, *tail]
+        return [head, (), *bars, *more, *tail]
