@@ -73,13 +73,9 @@ MIN_HEIGHT = 20
 
 class LetterTuiApp(App[int]):
     # Absolute: Textual resolves relative paths beside the subclass (a test's, a server's).
-    CSS_PATH = [
-        HERE / "app.tcss",
-        HERE / "widgets" / "letter_grid.tcss",
-        HERE / "widgets" / "letter_strip.tcss",
-        HERE / "widgets" / "guess_panel.tcss",
-        HERE / "widgets" / "title_bar.tcss",
-    ]
+    # Widgets used by one screen only are styled from that screen's CSS_PATH: less to parse
+    # before the first frame.
+    CSS_PATH = [HERE / "app.tcss", HERE / "widgets" / "title_bar.tcss"]
     TITLE = "letter-tui"
     MODES = {activity.mode: activity.make_screen for activity in ACTIVITIES}
     BINDINGS = [
