@@ -75,6 +75,7 @@ def main() -> None:
     for name, values in times.items():
         median = statistics.median(values)
         print(f"  {name:34} {median * 1000:7.1f} ms   {median / base:4.2f}x")
+    print(f"  load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     os.unlink(bare.name)
 
 

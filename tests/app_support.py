@@ -36,6 +36,7 @@ def make_app(
     model: bool = False,
     remote: bool = False,
     start_letter: str | None = None,
+    load_saved_model: bool = False,
 ) -> LetterTuiApp:
     alphabet, path = resolve_alphabet(name, root)
     return LetterTuiApp(
@@ -46,6 +47,7 @@ def make_app(
         mode=mode,
         remote=remote,
         start_letter=start_letter,
+        load_saved_model=load_saved_model,
     )
 
 

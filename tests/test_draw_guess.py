@@ -12,6 +12,7 @@ from letter_tui.app.guess import guess_view
 from letter_tui.app.screens.draw import DrawScreen
 from letter_tui.app.screens.help import HelpScreen
 from letter_tui.app.widgets.guess_panel import GuessPanel, bar
+from letter_tui.app.widgets.letter_grid import LetterGrid
 from letter_tui.core import model_io
 from letter_tui.core.alphabet import load_bundled
 
@@ -47,7 +48,7 @@ async def test_many_letters_show_the_strongest_first(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         panel = app.screen.query_one(GuessPanel)
-        lines = panel.render().plain.splitlines()
+        lines = panel.plain.splitlines()
         assert len(lines) <= panel.size.height
         bars = [line for line in lines if line[:2] in {f"{x} " for x in app.alphabet.labels}]
         values = [float(line.split()[-1]) for line in bars]
@@ -58,11 +59,10 @@ async def test_many_letters_show_the_strongest_first(tmp_path: Path) -> None:
 
 async def test_saved_model_loads_after_the_first_frame(tmp_path: Path) -> None:
     model_io.save_model(trained("abc"), model_io.model_path(tmp_path, "abc"))
-    app = make_app(tmp_path)
-    app.set_reactive(type(app).model_loading, True)
+    app = make_app(tmp_path, load_saved_model=True)
     async with app.run_test(size=SIZE) as pilot:
         panel = app.screen.query_one(GuessPanel)
-        app._load_saved_model(tmp_path, "abc")
+        await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.model is not None and not app.model_loading
@@ -73,15 +73,14 @@ async def test_a_corrupt_model_is_reported_not_fatal(tmp_path: Path) -> None:
     path = model_io.model_path(tmp_path, "abc")
     path.parent.mkdir(parents=True)
     path.write_bytes(b"not a model")
-    app = make_app(tmp_path)
-    app.set_reactive(type(app).model_loading, True)
+    app = make_app(tmp_path, load_saved_model=True)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        app._load_saved_model(tmp_path, "abc")
+        await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.model is None and not app.model_loading
         assert any("not a readable model" in n.message for n in app._notifications)
-        assert "No model" in app.screen.query_one(GuessPanel).render().plain
+        assert "No model" in app.screen.query_one(GuessPanel).plain
 
 
 async def test_train_is_offered_once_registered(tmp_path: Path) -> None:
@@ -94,6 +93,28 @@ async def test_train_is_offered_once_registered(tmp_path: Path) -> None:
         app.add_mode("train", HelpScreen)
         app.alphabet = app.alphabet.with_letter("Z")
         await pilot.pause()
-        assert "Press t to train one." in app.screen.query_one(GuessPanel).render().plain
+        assert "Press t to train one." in app.screen.query_one(GuessPanel).plain
         await pilot.press("t")
         assert app.current_mode == "train"
+
+
+async def test_a_new_theme_recolours_the_panel_and_grid(tmp_path: Path) -> None:
+    app = make_app(tmp_path, model=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(GuessPanel)
+        grid = app.screen.query_one(LetterGrid)
+        y = next(y for y in range(grid.size.height) if "[" in grid.render_line(y).text)
+
+        def colours() -> tuple[object, ...]:
+            top = panel.render_line(0)
+            cells = grid.render_line(y)
+            return tuple(seg.style.color for seg in top) + tuple(s.style.bgcolor for s in cells)
+
+        dark = colours()
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert colours() != dark
+        app.theme = "textual-dark"
+        await pilot.pause()
+        assert colours() == dark

@@ -46,7 +46,11 @@ def run_app(args: argparse.Namespace, mode: str) -> int:
     The saved model is loaded by the app in a thread right after its first frame.
     """
     root = paths.data_dir(getattr(args, "data_dir", None))
-    alphabet, path = resolve_alphabet(getattr(args, "alphabet", None) or "abc", root)
+    remote = bool(getattr(args, "remote", False))
+    # A remote player's session must not write files, not even the first copy of a bundled
+    # alphabet.
+    spec = getattr(args, "alphabet", None) or "abc"
+    alphabet, path = resolve_alphabet(spec, root, create=not remote)
     letter = getattr(args, "letter", None)
     start_letter = find_letter(alphabet, letter) if letter else None
 
@@ -63,7 +67,7 @@ def run_app(args: argparse.Namespace, mode: str) -> int:
         path,
         root,
         mode=mode,
-        remote=bool(getattr(args, "remote", False)),
+        remote=remote,
         start_letter=start_letter,
         load_saved_model=True,
         quiz_settings=quiz_settings,

@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from letter_tui.app.guess import guess_view
 from letter_tui.app.screens.choice import ChoiceScreen
@@ -19,6 +19,7 @@ from letter_tui.app.screens.label_prompt import LabelPrompt
 from letter_tui.app.widgets.guess_panel import GuessPanel
 from letter_tui.app.widgets.letter_grid import LetterGrid
 from letter_tui.app.widgets.letter_strip import LetterStrip
+from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.core import paths
 from letter_tui.core.alphabet import Alphabet, load_bundled
 
@@ -52,7 +53,12 @@ def touches_edge(bitmap: tuple[int, ...], rows: int, cols: int, dr: int, dc: int
 
 
 class DrawScreen(Screen[None]):
-    CSS_PATH = "draw.tcss"
+    CSS_PATH = [
+        "draw.tcss",
+        "../widgets/letter_grid.tcss",
+        "../widgets/letter_strip.tcss",
+        "../widgets/guess_panel.tcss",
+    ]
     HELP_TOPIC = "draw"
     AUTO_FOCUS = None
     BINDINGS = [
@@ -81,8 +87,9 @@ class DrawScreen(Screen[None]):
         Binding("escape", "app.activity('home')", "Home", show=False),
     ]
 
-    index: reactive[int] = reactive(0, init=False)
-    cursor: reactive[tuple[int, int]] = reactive((0, 0), init=False)
+    # `var`: the grid and panels repaint themselves; repainting the screen would cost a frame.
+    index: var[int] = var(0, init=False)
+    cursor: var[tuple[int, int]] = var((0, 0), init=False)
 
     def __init__(self) -> None:
         super().__init__()
@@ -91,7 +98,7 @@ class DrawScreen(Screen[None]):
         self.jumping = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield LetterStrip(id="letters")
         with Horizontal(id="draw-body"):
             with Vertical(id="grid-panel", classes="panel"):
@@ -169,9 +176,10 @@ class DrawScreen(Screen[None]):
         strip = self.query_one(LetterStrip)
         strip.labels = alphabet.labels
         strip.current = self.index
-        self.query_one(
-            "#grid-panel"
-        ).border_title = f"Letter {self.label} ({self.index + 1}/{len(alphabet)})"
+        title = f"Letter {self.label} ({self.index + 1}/{len(alphabet)})"
+        panel = self.query_one("#grid-panel")
+        if str(panel.border_title) != title:  # setting it repaints the whole panel
+            panel.border_title = title
         self._refresh_guess()
 
     def _refresh_guess(self, *_: object) -> None:
@@ -191,8 +199,8 @@ class DrawScreen(Screen[None]):
             return f"Press t to {verb}."
         command = f"letter-tui train --headless --alphabet {self.alphabet.name}"
         if self.app.dirty:  # type: ignore[attr-defined]
-            return f"Save (ctrl+s), then {verb} in a terminal: {command}"
-        return f"To {verb}, run in a terminal: {command}"
+            return f"Save (ctrl+s), then {verb} in a terminal:\n{command}"
+        return f"To {verb}, run in a terminal:\n{command}"
 
     # --- keys -----------------------------------------------------------------------------
 

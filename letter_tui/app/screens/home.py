@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from letter_tui.app.activities import ACTIVITIES
+from letter_tui.app.widgets.title_bar import TitleBar
 
 INTRO = (
     "A tiny neural network, written from scratch in NumPy, learns to read letters drawn as "
@@ -29,7 +30,7 @@ class HomeScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="home-body"):
             yield Static(INTRO, id="intro")
             yield OptionList(id="menu")

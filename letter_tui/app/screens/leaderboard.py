@@ -15,10 +15,11 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
+from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from letter_tui.app.widgets.noise_chart import NoiseChart
+from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.core import paths
 from letter_tui.core.scores import BoardEntry, NoiseBin, ScoreStore, ScoreStoreError, safe_text
 
@@ -106,7 +107,7 @@ class LeaderboardScreen(Screen[None]):
         self.seen_game: tuple[str, str, int] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="board-title")
         with ContentSwitcher(id="board-pages", initial="board-page"):
             with Vertical(id="board-page", classes="panel"):

@@ -21,7 +21,7 @@ from textual.events import Key
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Header, ProgressBar, Static
+from textual.widgets import ContentSwitcher, Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from letter_tui.app.screens.choice import ChoiceScreen
@@ -39,6 +39,7 @@ from letter_tui.app.screens.quiz_tasks import (
 from letter_tui.app.widgets.quiz_reveal import RevealView
 from letter_tui.app.widgets.quiz_round import RoundView, status_text
 from letter_tui.app.widgets.quiz_summary import SummaryView
+from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.core import model_io, paths
 from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.model_io import Model
@@ -94,7 +95,7 @@ class QuizScreen(Screen[None]):
         self._restart = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="quiz-status")
         with ContentSwitcher(id="quiz-pages", initial="training-page"):
             with Vertical(id="training-page", classes="panel"):

@@ -6,9 +6,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer
 
 from letter_tui.app.widgets.quiz_reveal import RevealView
+from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.quiz import Result
 
@@ -24,7 +25,7 @@ class ReplayScreen(Screen[None]):
         self.alphabet = alphabet
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield RevealView()
         yield Footer(compact=True)
 
