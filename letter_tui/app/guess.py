@@ -24,6 +24,8 @@ class GuessView:
     outputs: tuple[float, ...] = ()
     notice: str = ""
     has_model: bool = False
+    output: str = "sigmoid"
+    """The network's output layer: "sigmoid" (independent outputs) or "softmax" (sum to 1)."""
 
     @property
     def best(self) -> int | None:
@@ -57,4 +59,5 @@ def guess_view(
         outputs=tuple(float(v) for v in outputs),
         notice=notice,
         has_model=True,
+        output=model.network.output,
     )

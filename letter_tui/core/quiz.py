@@ -174,7 +174,7 @@ class Round:
     p: float
     clean: tuple[int, ...]
     bitmap: tuple[int, ...]  # what the player sees
-    outputs: tuple[float, ...]  # the network's outputs, one per letter (independent sigmoids)
+    outputs: tuple[float, ...]  # the network's outputs, one per letter (sigmoids, or a softmax)
     network_guess: int
     ideal_nearest: tuple[int, ...]  # the letters nearest by Hamming distance (ties)
     ideal_guess: int  # one of them, picked by the round's generator

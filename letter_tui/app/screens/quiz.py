@@ -388,7 +388,7 @@ class QuizScreen(Screen[None]):
         assert self.quiz is not None
         self._stop_countdown()
         reveal = self.query_one(RevealView)
-        reveal.show(result, self.alphabet)
+        reveal.show(result, self.alphabet, output=self.quiz.network.output)
         more = "enter: the summary" if self.quiz.finished else "enter: next round"
         footer = Text(f"Score: you {self.quiz.player_score}, network {self.quiz.network_score}")
         footer.append(f" after {len(self.quiz.results)} of {self.quiz.rounds}.   ")

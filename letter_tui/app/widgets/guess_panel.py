@@ -13,9 +13,11 @@ from textual.widget import Widget
 from letter_tui.app.guess import GuessView
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
-FOOTNOTE = (
-    "Each output is a separate sigmoid from 0 to 1, not a probability: they need not add to 1."
-)
+FOOTNOTES = {
+    "sigmoid": "Each output is a separate sigmoid from 0 to 1, not a probability: "
+    "they need not add to 1.",
+    "softmax": "Softmax outputs: the scores compete and add up to 1.",
+}
 
 
 BAR, TOP_BAR, TOP = "guess-panel--bar", "guess-panel--top-bar", "guess-panel--top"
@@ -112,7 +114,7 @@ class GuessPanel(Widget):
             tail += [(), *wrapped(view.notice, NOTICE)]
             if self.offer:
                 tail += wrapped(self.offer)
-        tail += [(), *wrapped(FOOTNOTE, DIM)]
+        tail += [(), *wrapped(FOOTNOTES.get(view.output, ""), DIM)]
         budget = max(1, height - 2 - len(tail))
         order = list(range(len(view.outputs)))
         more: list[Line] = []

@@ -62,7 +62,7 @@ class RevealView(Widget):
         yield Static("", id="verdict")
         yield Static("", id="reveal-footer")
 
-    def show(self, result: Result, alphabet: Alphabet) -> None:
+    def show(self, result: Result, alphabet: Alphabet, output: str = "sigmoid") -> None:
         rnd = result.round
         labels = alphabet.labels
         shape = (alphabet.rows, alphabet.cols)
@@ -79,7 +79,7 @@ class RevealView(Widget):
         self.query_one("#truth-box").border_subtitle = f"noise {rnd.p:.2f}"
         self.query_one("#net-box").border_title = "Network's outputs"
         self.query_one("#net-guess", GuessPanel).view = GuessView(
-            labels=labels, outputs=rnd.outputs, has_model=True
+            labels=labels, outputs=rnd.outputs, has_model=True, output=output
         )
         self.query_one("#verdict", Static).update(verdict(result, labels))
 
