@@ -466,6 +466,3 @@ class Quiz:
             time_limit_s=self.settings.time_limit,
             answers=answers,
         )
-
-
-# --- Reference curves for the accuracy-against-noise chart ---------------------------------
