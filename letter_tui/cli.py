@@ -10,6 +10,7 @@ from pathlib import Path
 
 from letter_tui import __version__
 from letter_tui.core.errors import LetterTuiError, UsageError
+from letter_tui.core.scores import LEVEL_ORDER
 
 # The choices only: importing letter_tui.core.network would import NumPy before it is needed.
 OUTPUTS = ("sigmoid", "softmax")
@@ -61,6 +62,39 @@ def positive_int(high: int = 10_000_000) -> Callable[[str], float]:
 SEED = _number(int, 0, 2**32 - 1, "a whole number from 0 to 4294967295")
 PROBABILITY = _number(float, 0.0, 0.5, "a flip probability from 0 to 0.5")
 LEARNING_RATE = _number(float, 1e-12, 1e6, "a positive number")
+# letter_tui.core.quiz's MIN/MAX_TIME_LIMIT_S and MAX_ROUNDS (a test checks): kept here so
+# that parsing options needs no NumPy.
+TIME_LIMIT = _number(float, 0.5, 3600.0, "a number of seconds from 0.5 to 3600")
+QUIZ_MAX_ROUNDS = 1000
+
+
+def player_name(text: str) -> str:
+    from letter_tui.core.quiz import clean_name
+
+    name = clean_name(text, fallback="")
+    if not name:
+        raise argparse.ArgumentTypeError("expected a name with at least one visible character")
+    return name
+
+
+player_name.__name__ = "name"
+
+
+def add_level_options(parser: argparse.ArgumentParser, what: str) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--noise",
+        type=PROBABILITY,
+        metavar="P",
+        help=f"{what} a fixed flip probability P from 0 to 0.5",
+    )
+    group.add_argument(
+        "--level",
+        choices=LEVEL_ORDER,
+        metavar="|".join(LEVEL_ORDER),
+        help=f"{what} a level: easy (p=0.10), medium (0.20), hard (0.30) or adaptive "
+        "(a staircase that finds your own threshold)",
+    )
 
 
 def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -173,8 +207,107 @@ def build_parser() -> Parser:
     draw.add_argument("letter", nargs="?", metavar="LETTER", help="the letter to start on")
     draw.set_defaults(handler=cmd_app, mode="draw")
 
+    quiz = commands.add_parser(
+        "quiz",
+        help="play against the network: guess noisy letters",
+        description="Guess noisy letters against the network and the ideal observer. "
+        "Defaults: 10 rounds, level medium, no time limit.",
+    )
+    add_common(quiz)
+    quiz.add_argument(
+        "--rounds", type=positive_int(QUIZ_MAX_ROUNDS), metavar="N", help="rounds to play (10)"
+    )
+    add_level_options(quiz, "play at")
+    quiz.add_argument(
+        "--time-limit",
+        type=TIME_LIMIT,
+        metavar="S",
+        help="seconds per answer; running out counts as wrong (no limit)",
+    )
+    quiz.add_argument(
+        "--seed", type=SEED, metavar="N", help="replay the same letters and noise (random)"
+    )
+    quiz.add_argument(
+        "--name",
+        type=player_name,
+        metavar="NAME",
+        help="your name on the leaderboard (without it the game asks, your login name filled in)",
+    )
+    # For the SSH server: the player's name is fixed by the server, not asked or guessed.
+    quiz.add_argument("--remote", action="store_true", help=argparse.SUPPRESS)
+    quiz.set_defaults(handler=cmd_quiz)
+
+    scores = commands.add_parser(
+        "scores",
+        help="print the quiz leaderboard",
+        description="Print the top 10 games by accuracy, then speed, for each alphabet and "
+        "level (or only those asked for).",
+    )
+    add_common(scores)
+    add_level_options(scores, "only games at")
+    scores.set_defaults(handler=cmd_scores)
+
+    add_serve(commands)
+
     parser.set_defaults(handler=cmd_app, mode="home")
     return parser
+
+
+LEVELS = ("easy", "medium", "hard", "adaptive")
+
+
+def add_serve(commands) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="serve the quiz to a class over SSH",
+        description="Serve the quiz over SSH: each player connects with 'ssh -p PORT "
+        "NAME@HOST' and plays in their own session; NAME goes on the shared leaderboard. "
+        "Players get the quiz, its summary, the leaderboard and help: no shell, no files.",
+    )
+    add_common(serve)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="ADDR",
+        help="address to listen on (127.0.0.1: this machine only; 0.0.0.0: the network)",
+    )
+    serve.add_argument(
+        "--port",
+        type=_number(int, 0, 65535, "a port from 0 to 65535"),
+        default=2222,
+        metavar="N",
+        help="port to listen on (2222)",
+    )
+    serve.add_argument(
+        "--rounds", type=positive_int(1000), default=10, metavar="N", help="rounds per game (10)"
+    )
+    serve.add_argument("--level", choices=LEVELS, default="medium", help="noise level (medium)")
+    serve.add_argument(
+        "--max-sessions",
+        type=positive_int(10_000),
+        default=50,
+        metavar="N",
+        help="players at once (50); more are told the server is full",
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=_number(int, 0, 86_400, "seconds from 0 to 86400"),
+        default=600,
+        metavar="S",
+        help="end a session after S seconds without a key (600; 0: never)",
+    )
+    serve.add_argument(
+        "--host-key",
+        metavar="FILE",
+        help="the server's ed25519 key, created with mode 0600 if missing "
+        "(default: DATA_DIR/ssh_host_ed25519_key)",
+    )
+    serve.add_argument(
+        "--authorized-keys",
+        metavar="FILE",
+        help="admit only these public keys (default: anyone may play)",
+    )
+    serve.set_defaults(handler=cmd_serve)
 
 
 def _data_root(args: argparse.Namespace) -> Path:
@@ -289,6 +422,110 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if known:
         print(f"accuracy: {right}/{known}")
     return 0
+
+
+def quiz_settings(args: argparse.Namespace):
+    """The QuizSettings the `quiz` options ask for (defaults for the ones not given)."""
+    from letter_tui.core.quiz import DEFAULT_LEVEL, DEFAULT_ROUNDS, QuizSettings
+
+    return QuizSettings(
+        rounds=getattr(args, "rounds", None) or DEFAULT_ROUNDS,
+        level=getattr(args, "level", None) or DEFAULT_LEVEL,
+        noise=getattr(args, "noise", None),
+        time_limit=getattr(args, "time_limit", None),
+        seed=getattr(args, "seed", None),
+    )
+
+
+def cmd_quiz(args: argparse.Namespace) -> int:
+    if args.remote and not args.name:
+        raise UsageError("--remote needs --name NAME (the server names its players)")
+    return cmd_app(args, mode="quiz")
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` made terminal-safe, cut and padded to exactly `width` cells."""
+    from letter_tui.core.scores import display_width, safe_text
+
+    text = safe_text(text)
+    if display_width(text) > width:
+        while display_width(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    return text + " " * (width - display_width(text))
+
+
+BOARD_HEADER = f"  #  {'Name':<20}  Score  Acc.  Avg time  Network  Noise  Played (UTC)"
+
+
+def format_board(entries: Sequence, games: int) -> list[str]:
+    """A leaderboard as lines of at most 80 columns; every stored text is made safe."""
+    lines = [BOARD_HEADER]
+    for e in entries:
+        seconds = e.mean_answer_ms / 1000
+        speed = "-" if seconds != seconds else f"{seconds:.1f} s"
+        lines.append(
+            f"{e.rank:>3}  {_fit(e.name, 20)}  {e.user_correct:>2}/{e.rounds:<2} "
+            f"{e.accuracy:>5.0%}  {speed:>8}  {e.network_correct:>3}/{e.rounds:<3} "
+            f"{e.mean_noise:>6.2f}  {_fit(e.played_at[:10], 10)}"
+        )
+    if games > len(entries):
+        lines.append(f"     ... and {games - len(entries)} more")
+    return lines
+
+
+def cmd_scores(args: argparse.Namespace) -> int:
+    from letter_tui.core.alphabet import is_path_like
+    from letter_tui.core.paths import scores_path
+    from letter_tui.core.quiz import level_label
+    from letter_tui.core.scores import ScoreStore, safe_text
+
+    path = scores_path(_data_root(args))
+    where = safe_text(str(path))
+    store = ScoreStore(path)
+    if not store.exists():
+        print(f"No scores yet: {where} does not exist. Play a game with 'letter-tui quiz'.")
+        return 0
+    spec = getattr(args, "alphabet", None)
+    alphabet = (Path(spec).stem if is_path_like(spec) else spec) if spec else None
+    level = (
+        level_label(args.level or "", args.noise)
+        if (args.level or args.noise is not None)
+        else None
+    )
+    boards = [
+        (a, lv, n)
+        for a, lv, n in store.boards()
+        if (alphabet is None or a == alphabet) and (level is None or lv == level)
+    ]
+    if not boards:
+        asked = " ".join(
+            part
+            for part in (
+                f"of alphabet '{safe_text(alphabet)}'" if alphabet else "",
+                f"at level '{level}'" if level else "",
+            )
+            if part
+        )
+        print(
+            f"No games {asked + ' ' if asked else ''}in {where} yet. Play with 'letter-tui quiz'."
+        )
+        return 0
+    for i, (name, lv, games) in enumerate(boards):
+        if i:
+            print()
+        plural = "game" if games == 1 else "games"
+        print(f"Alphabet {safe_text(name)}, level {safe_text(lv)}: {games} {plural}")
+        for line in format_board(store.leaderboard(name, lv), games):
+            print(line)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    # Imported here: the app and the headless commands never load the server.
+    from letter_tui.server.main import run_serve
+
+    return run_serve(args)
 
 
 def cmd_app(args: argparse.Namespace, mode: str | None = None) -> int:

@@ -18,11 +18,13 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from letter_tui.core import paths
 from letter_tui.core.errors import AlphabetError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MIN_SIDE = 3
 MAX_SIDE = 16
@@ -68,10 +70,15 @@ class Alphabet:
 
     def matrix(self) -> np.ndarray:
         """Every letter as a row of floats: shape (letters, rows * cols)."""
+        # NumPy is imported on first use: the app draws its first frame without it.
+        import numpy as np
+
         return np.array(self.bitmaps, dtype=np.float64).reshape(len(self), self.size)
 
     def targets(self) -> np.ndarray:
         """One-hot rows, in label order: the tutorial's `y`."""
+        import numpy as np
+
         return np.eye(len(self), dtype=np.float64)
 
     def signature(self) -> str:
@@ -210,18 +217,22 @@ def parse_grids(
         if line.endswith(":"):
             finish()
             candidate = line[:-1]
+            earlier = None if repeats else _fold(candidate, seen)
             if candidate == UNKNOWN and unknown:
                 problem = None
+            elif earlier is not None:
+                same = "" if earlier == candidate else f" as {earlier!r} (labels ignore case)"
+                raise AlphabetError(
+                    f"label {candidate!r} is already used{same} on line {seen[earlier]}",
+                    path=path,
+                    line=number,
+                    hint="give each letter its own label",
+                )
             else:
-                problem = label_problem(candidate, () if repeats else seen)
+                problem = label_problem(candidate)
             if problem:
                 raise AlphabetError(
-                    problem
-                    + (
-                        f" (first on line {seen[_fold(candidate, seen)]})"
-                        if _fold(candidate, seen)
-                        else ""
-                    ),
+                    problem,
                     path=path,
                     line=number,
                     hint="a label line is one character and a colon, like 'A:'",

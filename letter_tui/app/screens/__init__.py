@@ -1,0 +1,1 @@
+"""One screen per module; activity screens are registered in `letter_tui.app.activities`."""

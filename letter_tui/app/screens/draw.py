@@ -1,0 +1,355 @@
+"""Draw: edit the alphabet's letters pixel by pixel and watch the network guess live."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Key
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from letter_tui.app.guess import guess_view
+from letter_tui.app.screens.choice import ChoiceScreen
+from letter_tui.app.screens.label_prompt import LabelPrompt
+from letter_tui.app.widgets.guess_panel import GuessPanel
+from letter_tui.app.widgets.letter_grid import LetterGrid
+from letter_tui.app.widgets.letter_strip import LetterStrip
+from letter_tui.app.widgets.title_bar import TitleBar
+from letter_tui.core import paths
+from letter_tui.core.alphabet import Alphabet, load_bundled
+
+UNDO_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class State:
+    """What undo restores: the whole alphabet (immutable, so cheap to keep) and the letter."""
+
+    alphabet: Alphabet
+    index: int
+
+
+def shifted(bitmap: tuple[int, ...], rows: int, cols: int, dr: int, dc: int) -> tuple[int, ...]:
+    """The glyph moved by (dr, dc); the caller checks that no lit pixel falls off."""
+    out = [0] * (rows * cols)
+    for r in range(rows):
+        for c in range(cols):
+            if bitmap[r * cols + c]:
+                out[(r + dr) * cols + (c + dc)] = 1
+    return tuple(out)
+
+
+def touches_edge(bitmap: tuple[int, ...], rows: int, cols: int, dr: int, dc: int) -> bool:
+    for r in range(rows):
+        for c in range(cols):
+            if bitmap[r * cols + c] and not (0 <= r + dr < rows and 0 <= c + dc < cols):
+                return True
+    return False
+
+
+class DrawScreen(Screen[None]):
+    CSS_PATH = [
+        "draw.tcss",
+        "../widgets/letter_grid.tcss",
+        "../widgets/letter_strip.tcss",
+        "../widgets/guess_panel.tcss",
+    ]
+    HELP_TOPIC = "draw"
+    AUTO_FOCUS = None
+    BINDINGS = [
+        Binding("space", "toggle", "Toggle"),
+        Binding("up,k", "move(-1, 0)", "Up", show=False),
+        Binding("down,j", "move(1, 0)", "Down", show=False),
+        Binding("left,h", "move(0, -1)", "Left", show=False),
+        Binding("right,l", "move(0, 1)", "Right", show=False),
+        Binding("shift+up,K", "shift(-1, 0)", "Shift glyph up", show=False),
+        Binding("shift+down,J", "shift(1, 0)", "Shift glyph down", show=False),
+        Binding("shift+left,H", "shift(0, -1)", "Shift glyph left", show=False),
+        Binding("shift+right,L", "shift(0, 1)", "Shift glyph right", show=False),
+        Binding("c", "clear", "Clear", show=False),
+        Binding("i", "invert", "Invert", show=False),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False),
+        Binding("tab,pagedown", "letter(1)", "Next"),
+        Binding("shift+tab,pageup", "letter(-1)", "Previous letter", show=False),
+        Binding("slash", "jump", "Jump"),
+        Binding("a", "add", "Add"),
+        Binding("r", "rename", "Rename", show=False),
+        Binding("x,delete", "delete", "Delete", show=False),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("R", "reset", "Reset to bundled", show=False),
+        Binding("t", "train", "Train", show=False),
+        Binding("escape", "app.activity('home')", "Home", show=False),
+    ]
+
+    # `var`: the grid and panels repaint themselves; repainting the screen would cost a frame.
+    index: var[int] = var(0, init=False)
+    cursor: var[tuple[int, int]] = var((0, 0), init=False)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._undo: list[State] = []
+        self._redo: list[State] = []
+        self.jumping = False
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield LetterStrip(id="letters")
+        with Horizontal(id="draw-body"):
+            with Vertical(id="grid-panel", classes="panel"):
+                yield LetterGrid(id="grid")
+            with Vertical(id="guess-box", classes="panel"):
+                yield GuessPanel(id="guess")
+        yield Static("", id="status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#guess-box").border_title = "Network's guess"
+        start = getattr(self.app, "start_letter", None)
+        if start in self.alphabet.labels:
+            self.set_reactive(DrawScreen.index, self.alphabet.index(start))
+        self.watch(self.app, "alphabet", self._refresh_all, init=False)
+        self.watch(self.app, "model", self._refresh_guess, init=False)
+        self.watch(self.app, "dirty", self._refresh_guess, init=False)
+        self.watch(self.app, "model_loading", self._refresh_guess, init=False)
+        self._refresh_all()
+        self.say("Arrows or hjkl move, space toggles a pixel, ? shows every key.")
+
+    # --- state ----------------------------------------------------------------------------
+
+    @property
+    def alphabet(self) -> Alphabet:
+        return self.app.alphabet  # type: ignore[attr-defined]
+
+    @property
+    def bitmap(self) -> tuple[int, ...]:
+        return self.alphabet.bitmaps[self.index]
+
+    @property
+    def label(self) -> str:
+        return self.alphabet.labels[self.index]
+
+    def say(self, message: str) -> None:
+        """One line under the grid; labels in it come from files, so it is plain Text."""
+        self.query_one("#status", Static).update(Text(message))
+
+    def commit(self, alphabet: Alphabet, index: int | None = None) -> bool:
+        """Apply an edit as one undoable step; False when it changes nothing."""
+        index = self.index if index is None else index
+        if alphabet == self.alphabet and index == self.index:
+            return False
+        self._undo.append(State(self.alphabet, self.index))
+        del self._undo[:-UNDO_LIMIT]
+        self._redo.clear()
+        self._restore(State(alphabet, index))
+        return True
+
+    def _restore(self, state: State) -> None:
+        # Index first: the alphabet watcher redraws with it, and a deleted last letter must
+        # not leave the index past the end.
+        self.set_reactive(DrawScreen.index, min(state.index, len(state.alphabet) - 1))
+        if state.alphabet != self.alphabet:
+            self.app.alphabet = state.alphabet  # type: ignore[attr-defined]
+        else:
+            self._refresh_all()
+
+    def watch_index(self) -> None:
+        self._refresh_all()
+
+    def watch_cursor(self, cursor: tuple[int, int]) -> None:
+        self.query_one(LetterGrid).cursor = cursor
+
+    def _refresh_all(self, *_: object) -> None:
+        alphabet = self.alphabet
+        if self.index >= len(alphabet):
+            self.set_reactive(DrawScreen.index, len(alphabet) - 1)
+        row, col = self.cursor
+        self.cursor = (min(row, alphabet.rows - 1), min(col, alphabet.cols - 1))
+        grid = self.query_one(LetterGrid)
+        grid.shape = (alphabet.rows, alphabet.cols)
+        grid.bitmap = self.bitmap
+        strip = self.query_one(LetterStrip)
+        strip.labels = alphabet.labels
+        strip.current = self.index
+        title = f"Letter {self.label} ({self.index + 1}/{len(alphabet)})"
+        panel = self.query_one("#grid-panel")
+        if str(panel.border_title) != title:  # setting it repaints the whole panel
+            panel.border_title = title
+        self._refresh_guess()
+
+    def _refresh_guess(self, *_: object) -> None:
+        app = self.app
+        loading: bool = app.model_loading  # type: ignore[attr-defined]
+        model = app.model  # type: ignore[attr-defined]
+        view = guess_view(model, self.alphabet, self.bitmap, loading=loading)
+        panel = self.query_one(GuessPanel)
+        panel.offer = self._train_offer(view.has_model) if view.notice and not loading else ""
+        panel.view = view
+
+    def _train_offer(self, has_model: bool) -> str:
+        verb = "retrain it" if has_model else "train one"
+        # LEAD: once the Train activity is registered (mode "train") this offers its key;
+        # until then it names the headless command, which works today.
+        if self.app.has_activity("train"):  # type: ignore[attr-defined]
+            return f"Press t to {verb}."
+        command = f"letter-tui train --headless --alphabet {self.alphabet.name}"
+        if self.app.dirty:  # type: ignore[attr-defined]
+            return f"Save (ctrl+s), then {verb} in a terminal:\n{command}"
+        return f"To {verb}, run in a terminal:\n{command}"
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reset":
+            return self.alphabet.name in paths.bundled_alphabet_names()
+        if action == "train":
+            return self.app.has_activity("train")  # type: ignore[attr-defined]
+        return True
+
+    def on_key(self, event: Key) -> None:
+        if not self.jumping:
+            return
+        # The key after '/' names a letter, even one like 'c' that is also a command.
+        event.stop()
+        event.prevent_default()
+        self.jumping = False
+        if event.key == "escape" or not event.character or not event.is_printable:
+            self.say("Jump cancelled.")
+            return
+        wanted = event.character
+        for i, label in enumerate(self.alphabet.labels):
+            if label == wanted or label.casefold() == wanted.casefold():
+                self.index = i
+                self.say(f"Letter {label}.")
+                return
+        self.say(f"No letter {wanted!r} in this alphabet; press a to add one.")
+
+    def action_move(self, dr: int, dc: int) -> None:
+        row, col = self.cursor
+        self.cursor = (
+            max(0, min(self.alphabet.rows - 1, row + dr)),
+            max(0, min(self.alphabet.cols - 1, col + dc)),
+        )
+
+    def _set_pixel_bitmap(self, bitmap: tuple[int, ...]) -> bool:
+        return self.commit(self.alphabet.with_bitmap(self.index, bitmap))
+
+    def action_toggle(self) -> None:
+        row, col = self.cursor
+        bitmap = list(self.bitmap)
+        i = row * self.alphabet.cols + col
+        bitmap[i] = 1 - bitmap[i]
+        self._set_pixel_bitmap(tuple(bitmap))
+
+    def on_letter_grid_pixel_clicked(self, event: LetterGrid.PixelClicked) -> None:
+        self.cursor = (event.row, event.col)
+        self.action_toggle()
+
+    def action_clear(self) -> None:
+        if self._set_pixel_bitmap((0,) * self.alphabet.size):
+            self.say(f"Cleared {self.label}; ctrl+z brings it back.")
+
+    def action_invert(self) -> None:
+        self._set_pixel_bitmap(tuple(1 - v for v in self.bitmap))
+
+    def action_shift(self, dr: int, dc: int) -> None:
+        a = self.alphabet
+        if touches_edge(self.bitmap, a.rows, a.cols, dr, dc):
+            self.say("The letter touches that edge: shifting would lose pixels.")
+            return
+        self._set_pixel_bitmap(shifted(self.bitmap, a.rows, a.cols, dr, dc))
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.say("Nothing to undo.")
+            return
+        self._redo.append(State(self.alphabet, self.index))
+        self._restore(self._undo.pop())
+
+    def action_redo(self) -> None:
+        if not self._redo:
+            self.say("Nothing to redo.")
+            return
+        self._undo.append(State(self.alphabet, self.index))
+        self._restore(self._redo.pop())
+
+    def action_letter(self, step: int) -> None:
+        self.index = (self.index + step) % len(self.alphabet)
+
+    def action_jump(self) -> None:
+        self.jumping = True
+        self.say("Jump to which letter? Type its label (escape cancels).")
+
+    def action_add(self) -> None:
+        def added(label: str | None) -> None:
+            if label is not None:
+                self.commit(self.alphabet.with_letter(label), len(self.alphabet))
+                self.cursor = (0, 0)
+                self.say(f"Added {label}: draw it, then ctrl+s to save.")
+
+        self.app.push_screen(LabelPrompt("New letter", self.alphabet.labels), added)
+
+    def action_rename(self) -> None:
+        index = self.index
+        others = self.alphabet.labels[:index] + self.alphabet.labels[index + 1 :]
+
+        def renamed(label: str | None) -> None:
+            if label is not None and label != self.alphabet.labels[index]:
+                old = self.alphabet.labels[index]
+                self.commit(self.alphabet.renamed(index, label), index)
+                self.say(f"Renamed {old} to {label}.")
+
+        self.app.push_screen(LabelPrompt(f"Rename {self.label}", others, self.label), renamed)
+
+    def action_delete(self) -> None:
+        if len(self.alphabet) == 1:
+            self.say("An alphabet needs at least one letter: add another before deleting this.")
+            return
+        index, label = self.index, self.label
+
+        def decided(choice: str | None) -> None:
+            if choice == "delete":
+                self.commit(self.alphabet.without(index), index)
+                self.say(f"Deleted {label}; ctrl+z brings it back.")
+
+        question = ChoiceScreen(
+            f"Delete letter {label}?",
+            f"Letter {label} and its drawing leave alphabet '{self.alphabet.name}'.",
+            [("y", "Delete", "delete")],
+        )
+        self.app.push_screen(question, decided)
+
+    def action_save(self) -> None:
+        try:
+            path = self.app.save_alphabet()  # type: ignore[attr-defined]
+        except OSError as error:
+            self.say(f"Not saved: {error}")
+            return
+        self.say(f"Saved {len(self.alphabet)} letters to {path}")
+
+    def action_reset(self) -> None:
+        name = self.alphabet.name
+
+        def decided(choice: str | None) -> None:
+            if choice == "reset":
+                bundled = load_bundled(name)
+                if self.commit(bundled, min(self.index, len(bundled) - 1)):
+                    self.say(f"Back to the bundled {name}; ctrl+s saves it, ctrl+z undoes.")
+                else:
+                    self.say(f"Already the same as the bundled {name}.")
+
+        question = ChoiceScreen(
+            f"Reset {name} to the bundled letters?",
+            "Your drawings of this alphabet are replaced by the ones letter-tui ships "
+            "(ctrl+z undoes, and nothing is written until you save).",
+            [("y", "Reset", "reset")],
+        )
+        self.app.push_screen(question, decided)
+
+    def action_train(self) -> None:
+        self.app.action_activity("train")  # type: ignore[attr-defined]

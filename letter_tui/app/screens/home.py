@@ -1,0 +1,85 @@
+"""Home: what the game is, the activities one key away, and the state of alphabet and model."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from letter_tui.app.activities import ACTIVITIES
+from letter_tui.app.widgets.title_bar import TitleBar
+
+INTRO = (
+    "A tiny neural network, written from scratch in NumPy, learns to read letters drawn as "
+    "small grids of pixels. Draw the letters, train the network, then watch how well it "
+    "reads them, even with pixels flipped."
+)
+
+
+class HomeScreen(Screen[None]):
+    CSS_PATH = "home.tcss"
+    HELP_TOPIC = "home"
+    # One key per activity, from the registry; the app disables those it does not offer.
+    BINDINGS = [
+        Binding(a.key, f"app.activity('{a.mode}')", a.title) for a in ACTIVITIES if a.in_menu
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        with Vertical(id="home-body"):
+            yield Static(INTRO, id="intro")
+            yield OptionList(id="menu")
+            yield Static("", id="state")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        menu = self.query_one(OptionList)
+        for activity in self.app.activities:  # type: ignore[attr-defined]
+            if activity.in_menu:
+                line = Text.assemble(
+                    (f" {activity.key} ", "bold reverse"),
+                    f"  {activity.title:<8}",
+                    (activity.description, "dim"),
+                )
+                menu.add_option(Option(line, id=activity.mode))
+        menu.highlighted = 0
+        menu.focus()
+        self.watch(self.app, "alphabet", self._show_state)
+        self.watch(self.app, "model", self._show_state)
+        self.watch(self.app, "model_loading", self._show_state)
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.action_activity(event.option.id)  # type: ignore[attr-defined]
+
+    def _show_state(self, *_: object) -> None:
+        app = self.app
+        alphabet = app.alphabet  # type: ignore[attr-defined]
+        text = Text()
+        text.append("Alphabet ", style="dim")
+        text.append(
+            f"{alphabet.name}: {len(alphabet)} letters ({' '.join(alphabet.labels)}), "
+            f"{alphabet.rows}x{alphabet.cols} pixels"
+        )
+        if app.dirty:  # type: ignore[attr-defined]
+            text.append(", unsaved changes", style="bold")
+        text.append("\nModel    ", style="dim")
+        model = app.model  # type: ignore[attr-defined]
+        if model is None and app.model_loading:  # type: ignore[attr-defined]
+            text.append("loading...")
+        elif model is None:
+            text.append("none trained yet")
+        else:
+            problem = app.model_problem()  # type: ignore[attr-defined]
+            meta = model.meta
+            when = meta.trained_at.replace("T", " ")[:16]
+            text.append(f"{meta.hidden} hidden units, {meta.epochs} epochs, trained {when} UTC")
+            if problem:
+                text.append(f"\n         out of date: {problem}", style="bold")
+        self.query_one("#state", Static).update(text)

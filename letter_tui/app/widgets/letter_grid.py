@@ -1,0 +1,121 @@
+"""A letter's bitmap drawn as a grid of square-looking pixels, with a cursor."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from textual.events import Click
+from textual.geometry import Region
+from textual.message import Message
+from textual.reactive import reactive, var
+from textual.strip import Strip
+from textual.widget import Widget
+
+
+class LetterGrid(Widget):
+    """Draws `bitmap` (row-major 0/1) of `shape` (rows, cols) centred in its region.
+
+    A pixel is two cells wide and one high (terminal cells are about twice as tall as wide),
+    or a multiple of that when there is room. Clicking a pixel posts `PixelClicked`.
+    """
+
+    COMPONENT_CLASSES = {
+        "letter-grid--on",
+        "letter-grid--off",
+        "letter-grid--off-alt",
+        "letter-grid--cursor-on",
+        "letter-grid--cursor-off",
+    }
+
+    shape: reactive[tuple[int, int]] = reactive((5, 6))
+    # `var` and a refresh of only the rows that changed: repainting fewer lines is what keeps
+    # a key press well inside one frame.
+    bitmap: var[tuple[int, ...]] = var((0,) * 30)
+    cursor: var[tuple[int, int]] = var((0, 0))
+
+    class PixelClicked(Message):
+        def __init__(self, row: int, col: int) -> None:
+            super().__init__()
+            self.row = row
+            self.col = col
+
+    @property
+    def scale(self) -> int:
+        rows, cols = self.shape
+        width, height = self.size
+        # As big as fits, up to four rows per pixel: small letters are hard to read.
+        return max(1, min(4, width // (2 * cols), height // rows))
+
+    def _refresh_rows(self, rows: set[int]) -> None:
+        if not self.is_mounted:
+            return
+        s = self.scale
+        _, top = self._origin()
+        width = self.size.width
+        self.refresh(*(Region(0, top + row * s, width, s) for row in sorted(rows)))
+
+    def watch_bitmap(self, old: tuple[int, ...], new: tuple[int, ...]) -> None:
+        cols = self.shape[1]
+        if len(old) != len(new):
+            self.refresh()
+            return
+        self._refresh_rows(
+            {i // cols for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b}
+        )
+
+    def watch_cursor(self, old: tuple[int, int], new: tuple[int, int]) -> None:
+        self._refresh_rows({old[0], new[0]})
+
+    def _origin(self) -> tuple[int, int]:
+        rows, cols = self.shape
+        s = self.scale
+        width, height = self.size
+        return max(0, (width - 2 * s * cols) // 2), max(0, (height - s * rows) // 2)
+
+    def pixel_at(self, x: int, y: int) -> tuple[int, int] | None:
+        rows, cols = self.shape
+        s = self.scale
+        left, top = self._origin()
+        col, row = (x - left) // (2 * s), (y - top) // s
+        if x < left or y < top or not (0 <= row < rows and 0 <= col < cols):
+            return None
+        return row, col
+
+    def render_line(self, y: int) -> Strip:
+        rows, cols = self.shape
+        s = self.scale
+        width = self.size.width
+        left, top = self._origin()
+        row = (y - top) // s
+        base = self.rich_style
+        if y < top or row >= rows or len(self.bitmap) != rows * cols:
+            return Strip.blank(width, base)
+        style = self.get_component_rich_style
+        on = style("letter-grid--on")
+        off = (style("letter-grid--off"), style("letter-grid--off-alt"))
+        cursor_on, cursor_off = style("letter-grid--cursor-on"), style("letter-grid--cursor-off")
+        blank = " " * (2 * s)
+        # Brackets mark the cursor by shape as well as colour, and a filled inside says the
+        # pixel under it is on, so neither depends on telling two colours apart.
+        marked_off = "[" + " " * (2 * s - 2) + "]"
+        marked_on = "[" + "█" * (2 * s - 2) + "]"
+        segments = [Segment(" " * left, base)]
+        start = row * cols
+        for col in range(cols):
+            lit = self.bitmap[start + col]
+            if (row, col) == self.cursor:
+                segments.append(
+                    Segment(marked_on, cursor_on) if lit else Segment(marked_off, cursor_off)
+                )
+            else:
+                segments.append(Segment(blank, on if lit else off[(row + col) % 2]))
+        segments.append(Segment(" " * max(0, width - left - 2 * s * cols), base))
+        return Strip(segments, width).crop(0, width)
+
+    def on_click(self, event: Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        pixel = self.pixel_at(offset.x, offset.y)
+        if pixel is not None:
+            event.stop()
+            self.post_message(self.PixelClicked(*pixel))

@@ -1,0 +1,472 @@
+"""The score store: finished quiz games and every answer, in SQLite (stdlib `sqlite3`).
+
+One file, `<data-dir>/scores.sqlite3`, shared by every game on the machine (and by every
+player of an SSH server), so:
+
+- WAL mode and a busy timeout: two games saving at once both land, readers never block.
+- A game is written in one `BEGIN IMMEDIATE` transaction: all of it or nothing.
+- The schema is versioned with `PRAGMA user_version` and migrated in place, step by step.
+- Any failure (corrupt file, locked, read-only, newer schema) raises `ScoreStoreError`, one
+  line the UI can show as "score not saved". The file is never deleted or rewritten to
+  "repair" it: a player's history is worth more than a clean start.
+
+Each call opens its own short-lived connection, so the store can be used from any thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import sqlite3
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from letter_tui.core.errors import LetterTuiError
+
+SCHEMA_VERSION = 2
+DEFAULT_TIMEOUT_S = 5.0
+BOARD_SIZE = 10
+NOISE_BIN_WIDTH = 0.05
+
+
+class ScoreStoreError(LetterTuiError):
+    """The score database cannot be read or written; the message is one line for the user."""
+
+
+# --- What a game saves ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One round as stored: what was shown, who guessed what, how long the player took."""
+
+    round_no: int  # 1-based
+    letter: str  # the true label
+    p: float  # flip probability of the round
+    flipped: int  # pixels actually flipped
+    guess: str | None  # the player's label; None when the time ran out
+    network_guess: str
+    ideal_credit: float  # the ideal observer's expected score: 1/k if among k nearest, else 0
+    answer_ms: int
+    bitmap: str = ""  # the noisy bitmap shown, row-major '0'/'1'
+
+    @property
+    def player_right(self) -> bool:
+        return self.guess == self.letter
+
+    @property
+    def network_right(self) -> bool:
+        return self.network_guess == self.letter
+
+
+@dataclass(frozen=True)
+class GameRecord:
+    name: str
+    alphabet: str
+    level: str  # easy | medium | hard | adaptive | "noise 0.15" for a fixed --noise
+    rounds: int
+    user_correct: int
+    network_correct: int
+    mean_noise: float
+    duration_s: float
+    played_at: str  # UTC, ISO 8601
+    seed: int | None = None
+    time_limit_s: float | None = None
+    answers: tuple[AnswerRecord, ...] = ()
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# --- What the store answers ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardEntry:
+    rank: int
+    game_id: int
+    name: str
+    alphabet: str
+    level: str
+    rounds: int
+    user_correct: int
+    network_correct: int
+    mean_noise: float
+    mean_answer_ms: float
+    played_at: str
+
+    @property
+    def accuracy(self) -> float:
+        return self.user_correct / self.rounds if self.rounds else 0.0
+
+
+@dataclass(frozen=True)
+class NoiseBin:
+    """Accuracy of the player(s), the network and the ideal observer on the same items.
+
+    `low`..`high` are the bin's edges (`high` excluded), `mean_p` the mean flip probability
+    of its items (where to plot it); `ideal` is an expected count (ties split evenly).
+    """
+
+    low: float
+    high: float
+    mean_p: float
+    count: int
+    player: int
+    network: int
+    ideal: float
+
+    @property
+    def player_accuracy(self) -> float:
+        return self.player / self.count if self.count else 0.0
+
+    @property
+    def network_accuracy(self) -> float:
+        return self.network / self.count if self.count else 0.0
+
+    @property
+    def ideal_accuracy(self) -> float:
+        return self.ideal / self.count if self.count else 0.0
+
+
+def bin_index(p: float, width: float = NOISE_BIN_WIDTH) -> int:
+    # The epsilon keeps 0.15 (stored as 0.1499999...) in the bin that starts at 0.15.
+    return math.floor(p / width + 1e-9)
+
+
+def bin_noise(
+    items: Sequence[tuple[float, bool, bool, float]], width: float = NOISE_BIN_WIDTH
+) -> list[NoiseBin]:
+    """Group (p, player right, network right, ideal credit) items into bins of `width`."""
+    groups: dict[int, list[tuple[float, bool, bool, float]]] = {}
+    for item in items:
+        groups.setdefault(bin_index(item[0], width), []).append(item)
+    bins = []
+    for k in sorted(groups):
+        group = groups[k]
+        bins.append(
+            NoiseBin(
+                low=round(k * width, 6),
+                high=round((k + 1) * width, 6),
+                mean_p=sum(g[0] for g in group) / len(group),
+                count=len(group),
+                player=sum(1 for g in group if g[1]),
+                network=sum(1 for g in group if g[2]),
+                ideal=sum(g[3] for g in group),
+            )
+        )
+    return bins
+
+
+def safe_text(text: str, limit: int | None = None) -> str:
+    """`text` fit for a terminal: control and other invisible characters become U+FFFD.
+
+    Stored names were cleaned when saved, but the file may have been written by anyone.
+    """
+    out = "".join(ch if ch.isprintable() else "\ufffd" for ch in str(text))
+    return out[:limit] if limit is not None else out
+
+
+def display_width(text: str) -> int:
+    """Terminal cells `text` takes: wide East Asian characters take two, combining marks none."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+# --- The schema and its history -----------------------------------------------------------
+
+# Each step takes the database from version i to i + 1. Never edit a released step: add one.
+MIGRATIONS: tuple[str, ...] = (
+    # 0 -> 1: the first release.
+    """
+    CREATE TABLE scores (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        alphabet TEXT NOT NULL,
+        rounds INTEGER NOT NULL,
+        user_correct INTEGER NOT NULL,
+        network_correct INTEGER NOT NULL,
+        level TEXT NOT NULL,
+        mean_noise REAL NOT NULL,
+        played_at TEXT NOT NULL,
+        duration_s REAL NOT NULL
+    );
+    CREATE TABLE answers (
+        id INTEGER PRIMARY KEY,
+        game_id INTEGER NOT NULL REFERENCES scores(id) ON DELETE CASCADE,
+        round_no INTEGER NOT NULL,
+        letter TEXT NOT NULL,
+        p REAL NOT NULL,
+        flipped INTEGER NOT NULL,
+        guess TEXT,
+        network_guess TEXT NOT NULL,
+        answer_ms INTEGER NOT NULL
+    );
+    """,
+    # 1 -> 2: replayable games (seed, time limit), the ideal observer's credit and the bitmap
+    # shown on each answer, and indexes for the leaderboard and the noise chart.
+    """
+    ALTER TABLE scores ADD COLUMN seed INTEGER;
+    ALTER TABLE scores ADD COLUMN time_limit_s REAL;
+    ALTER TABLE answers ADD COLUMN ideal_credit REAL;
+    ALTER TABLE answers ADD COLUMN bitmap TEXT NOT NULL DEFAULT '';
+    CREATE INDEX scores_board ON scores(alphabet, level);
+    CREATE INDEX answers_game ON answers(game_id);
+    """,
+)
+assert len(MIGRATIONS) == SCHEMA_VERSION
+
+
+def _describe(path: Path, error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    low = text.lower()
+    if "locked" in low or "busy" in low:
+        return f"{path}: the score database is busy (locked by another program); try again"
+    if "not a database" in low or "malformed" in low or "corrupt" in low:
+        return (
+            f"{path}: the score database is damaged ({text}); it was left as it is: "
+            "move it aside to start a new one"
+        )
+    if "readonly" in low or "read-only" in low or "unable to open" in low:
+        return f"{path}: cannot write the score database ({text}); check the folder's permissions"
+    return f"{path}: score database error: {text}"
+
+
+class ScoreStore:
+    """Games and answers in `<data-dir>/scores.sqlite3`. Every method may raise ScoreStoreError."""
+
+    def __init__(self, path: Path, *, timeout: float = DEFAULT_TIMEOUT_S) -> None:
+        self.path = Path(path)
+        self.timeout = timeout
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    @contextlib.contextmanager
+    def _connect(self, *, create: bool = True) -> Iterator[sqlite3.Connection]:
+        if not create and not self.exists():
+            raise ScoreStoreError(f"{self.path}: no scores yet (the file does not exist)")
+        conn = None
+        try:
+            if create:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Autocommit: transactions are begun explicitly, IMMEDIATE when writing, so a
+            # writer waits for the lock up front instead of failing half-way.
+            conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._prepare(conn)
+            yield conn
+        except sqlite3.Error as error:
+            raise ScoreStoreError(_describe(self.path, error)) from error
+        except OSError as error:
+            raise ScoreStoreError(f"{self.path}: {error.strerror or error}") from error
+        finally:
+            if conn is not None:
+                conn.close()
+
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise ScoreStoreError(
+                f"{self.path}: written by a newer letter-tui (schema {version}, this one knows "
+                f"{SCHEMA_VERSION}); upgrade letter-tui to use it"
+            )
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        if version < SCHEMA_VERSION:
+            self._migrate(conn)
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Read again under the write lock: another process may have migrated meanwhile.
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for step in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[step].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def schema_version(self) -> int:
+        with self._connect(create=False) as conn:
+            return conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def migrate(self) -> None:
+        """Create the file or bring its schema up to date (every other call does this too)."""
+        with self._connect():
+            pass
+
+    def save(self, game: GameRecord) -> int:
+        """Store `game` and its answers in one transaction; returns the game's id."""
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                cursor = conn.execute(
+                    "INSERT INTO scores (name, alphabet, rounds, user_correct, network_correct,"
+                    " level, mean_noise, played_at, duration_s, seed, time_limit_s)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        game.name,
+                        game.alphabet,
+                        game.rounds,
+                        game.user_correct,
+                        game.network_correct,
+                        game.level,
+                        game.mean_noise,
+                        game.played_at,
+                        game.duration_s,
+                        game.seed,
+                        game.time_limit_s,
+                    ),
+                )
+                game_id = int(cursor.lastrowid or 0)
+                conn.executemany(
+                    "INSERT INTO answers (game_id, round_no, letter, p, flipped, guess,"
+                    " network_guess, answer_ms, ideal_credit, bitmap)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            game_id,
+                            a.round_no,
+                            a.letter,
+                            a.p,
+                            a.flipped,
+                            a.guess,
+                            a.network_guess,
+                            a.answer_ms,
+                            a.ideal_credit,
+                            a.bitmap,
+                        )
+                        for a in game.answers
+                    ],
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            return game_id
+
+    # Speed is the mean answer time over the game's rounds (time spent reading the reveal
+    # does not count); games without answers rank last among equals.
+    _RANKED = """
+        SELECT s.id, s.name, s.alphabet, s.level, s.rounds, s.user_correct, s.network_correct,
+               s.mean_noise, s.played_at,
+               COALESCE((SELECT AVG(a.answer_ms) FROM answers a WHERE a.game_id = s.id), 1e18)
+                 AS mean_ms,
+               CAST(s.user_correct AS REAL) / MAX(s.rounds, 1) AS acc
+        FROM scores s WHERE s.alphabet = ? AND s.level = ?
+    """
+    _ORDER = " ORDER BY acc DESC, mean_ms ASC, s.played_at ASC, s.id ASC"
+
+    def leaderboard(self, alphabet: str, level: str, limit: int = BOARD_SIZE) -> list[BoardEntry]:
+        """The best games of `alphabet` at `level`: by accuracy, then by mean answer time."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                self._RANKED + self._ORDER + " LIMIT ?", (alphabet, level, limit)
+            ).fetchall()
+        return [_entry(rank, row) for rank, row in enumerate(rows, start=1)]
+
+    def rank(self, game_id: int) -> int | None:
+        """The place of game `game_id` on its own board (1 is best), or None when unknown."""
+        with self._connect() as conn:
+            found = conn.execute(
+                "SELECT alphabet, level FROM scores WHERE id = ?", (game_id,)
+            ).fetchone()
+            if found is None:
+                return None
+            ids = conn.execute(self._RANKED + self._ORDER, found).fetchall()
+        return next(i for i, row in enumerate(ids, start=1) if row[0] == game_id)
+
+    def boards(self) -> list[tuple[str, str, int]]:
+        """Every (alphabet, level, games) that has games, alphabet then level order."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT alphabet, level, COUNT(*) FROM scores GROUP BY alphabet, level"
+            ).fetchall()
+        return sorted(rows, key=lambda r: (r[0], _level_order(r[1]), r[1]))
+
+    def game_count(self) -> int:
+        with self._connect() as conn:
+            return conn.execute("SELECT COUNT(*) FROM scores").fetchone()[0]
+
+    def answers(self, game_id: int) -> list[AnswerRecord]:
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT round_no, letter, p, flipped, guess, network_guess, "
+                "COALESCE(ideal_credit, 0), answer_ms, bitmap FROM answers "
+                "WHERE game_id = ? ORDER BY round_no",
+                (game_id,),
+            ).fetchall()
+        return [AnswerRecord(*row) for row in rows]
+
+    def noise_accuracy(
+        self, alphabet: str, width: float = NOISE_BIN_WIDTH, *, name: str | None = None
+    ) -> list[NoiseBin]:
+        """Accuracy against flip probability over every stored answer for `alphabet` (all
+        players together, or one `name`), beside the network and ideal observer on the same
+        items. Answers stored before the ideal observer was recorded count it as 0."""
+        # Binned in SQL, as bin_index does (p >= 0, so CAST truncating is floor): the
+        # history can hold hundreds of thousands of answers.
+        query = (
+            "SELECT CAST(a.p / ? + 1e-9 AS INTEGER) AS k, AVG(a.p), COUNT(*),"
+            " SUM(a.guess IS NOT NULL AND a.guess = a.letter),"
+            " SUM(a.network_guess = a.letter), SUM(COALESCE(a.ideal_credit, 0))"
+            " FROM answers a JOIN scores s ON s.id = a.game_id WHERE s.alphabet = ?"
+        )
+        params: tuple[object, ...] = (width, alphabet)
+        if name is not None:
+            query += " AND s.name = ?"
+            params += (name,)
+        with self._connect() as conn:
+            rows = conn.execute(query + " GROUP BY k ORDER BY k", params).fetchall()
+        return [
+            NoiseBin(
+                low=round(k * width, 6),
+                high=round((k + 1) * width, 6),
+                mean_p=mean_p,
+                count=count,
+                player=player,
+                network=network,
+                ideal=float(ideal),
+            )
+            for k, mean_p, count, player, network, ideal in rows
+        ]
+
+
+LEVEL_ORDER = ("easy", "medium", "hard", "adaptive")
+
+
+def _level_order(level: str) -> int:
+    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
+
+
+def _entry(rank: int, row: tuple) -> BoardEntry:
+    game_id, name, alphabet, level, rounds, user, network, noise, played, mean_ms, _acc = row
+    return BoardEntry(
+        rank=rank,
+        game_id=game_id,
+        name=name,
+        alphabet=alphabet,
+        level=level,
+        rounds=rounds,
+        user_correct=user,
+        network_correct=network,
+        mean_noise=noise,
+        mean_answer_ms=float("nan") if mean_ms >= 1e18 else float(mean_ms),
+        played_at=played,
+    )
