@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,6 +15,21 @@ from letter_tui.core.scores import LEVEL_ORDER
 # The choices only: importing letter_tui.core.network would import NumPy before it is needed.
 OUTPUTS = ("sigmoid", "softmax")
 INITS = ("tutorial", "scaled")
+# The defaults for abc (the tutorial's) and az (the recipe), as --help shows them; a test
+# checks them against training.default_settings, which this module must not import.
+DEFAULTS = {
+    "hidden": " (abc: 5, az: 64)",
+    "learning_rate": " (abc: 0.1, az: 0.5)",
+    "epochs": " (abc: 10000, az: 300)",
+    "seed": " (42)",
+    "noise": " (abc: 0, az: 0.1)",
+    "copies": " (abc: 20, az: 50)",
+    "fresh_noise": " (abc: off, az: on)",
+    "batch_size": " (abc: 0, az: 64)",
+    "output": " (abc: sigmoid, az: softmax)",
+    "init": " (abc: tutorial, az: scaled)",
+    "log_every": " (abc: 1000, az: 30)",
+}
 
 PROG = "letter-tui"
 
@@ -120,42 +136,60 @@ def build_parser() -> Parser:
     )
     add_common(train)
     train.add_argument("--headless", action="store_true", help="train in the terminal, no app")
-    train.add_argument("--hidden", type=positive_int(1024), metavar="N", help="hidden units")
-    train.add_argument("--lr", type=LEARNING_RATE, metavar="F", help="learning rate")
-    train.add_argument("--epochs", type=positive_int(), metavar="N", help="epochs")
-    train.add_argument("--seed", type=SEED, metavar="N", help="random seed")
+    train.add_argument(
+        "--hidden", type=positive_int(1024), metavar="N", help="hidden units" + DEFAULTS["hidden"]
+    )
+    train.add_argument(
+        "--lr", type=LEARNING_RATE, metavar="F", help="learning rate" + DEFAULTS["learning_rate"]
+    )
+    train.add_argument(
+        "--epochs", type=positive_int(), metavar="N", help="epochs" + DEFAULTS["epochs"]
+    )
+    train.add_argument("--seed", type=SEED, metavar="N", help="random seed" + DEFAULTS["seed"])
     train.add_argument(
         "--noise",
         type=PROBABILITY,
         metavar="P",
-        help="also train on noisy copies of each letter, pixels flipped with probability P",
+        help="also train on noisy copies of each letter, pixels flipped with probability P"
+        + DEFAULTS["noise"],
     )
     train.add_argument(
-        "--copies", type=positive_int(10_000), metavar="N", help="noisy copies of each letter"
+        "--copies",
+        type=positive_int(10_000),
+        metavar="N",
+        help="noisy copies of each letter" + DEFAULTS["copies"],
     )
     train.add_argument(
         "--fresh-noise",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="draw new noisy copies every epoch (--no-fresh-noise: once, before training)",
+        help="draw new noisy copies every epoch (--no-fresh-noise: once, before training)"
+        + DEFAULTS["fresh_noise"],
     )
     train.add_argument(
         "--batch-size",
         type=_number(int, 0, 100_000, "a whole number from 0 (full batch) to 100000"),
         metavar="N",
-        help="update after every N letters, reshuffled each epoch; 0 is the full batch",
+        help="update after every N letters, reshuffled each epoch; 0 is the full batch"
+        + DEFAULTS["batch_size"],
     )
     train.add_argument(
         "--output",
         choices=OUTPUTS,
-        help="sigmoid (the tutorial's) or softmax outputs trained with cross-entropy",
+        help="sigmoid, or softmax outputs trained with cross-entropy" + DEFAULTS["output"],
     )
     train.add_argument(
         "--init",
         choices=INITS,
-        help="initial weights: tutorial (x 0.01) or scaled (/ sqrt of the layer's inputs)",
+        help="initial weights: tutorial (x 0.01) or scaled (/ sqrt of the layer's inputs)"
+        + DEFAULTS["init"],
     )
-    train.add_argument("--log-every", type=positive_int(), metavar="N", help="log every N epochs")
+    train.add_argument(
+        "--log-every",
+        type=positive_int(),
+        metavar="N",
+        help="log every N epochs" + DEFAULTS["log_every"],
+    )
     train.set_defaults(handler=cmd_train)
 
     predict = commands.add_parser(
@@ -213,8 +247,67 @@ def build_parser() -> Parser:
     add_level_options(scores, "only games at")
     scores.set_defaults(handler=cmd_scores)
 
+    add_serve(commands)
+
     parser.set_defaults(handler=cmd_app, mode="home")
     return parser
+
+
+LEVELS = ("easy", "medium", "hard", "adaptive")
+
+
+def add_serve(commands) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="serve the quiz to a class over SSH",
+        description="Serve the quiz over SSH: each player connects with 'ssh -p PORT "
+        "NAME@HOST' and plays in their own session; NAME goes on the shared leaderboard. "
+        "Players get the quiz, its summary, the leaderboard and help: no shell, no files.",
+    )
+    add_common(serve)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="ADDR",
+        help="address to listen on (127.0.0.1: this machine only; 0.0.0.0: the network)",
+    )
+    serve.add_argument(
+        "--port",
+        type=_number(int, 0, 65535, "a port from 0 to 65535"),
+        default=2222,
+        metavar="N",
+        help="port to listen on (2222)",
+    )
+    serve.add_argument(
+        "--rounds", type=positive_int(1000), default=10, metavar="N", help="rounds per game (10)"
+    )
+    serve.add_argument("--level", choices=LEVELS, default="medium", help="noise level (medium)")
+    serve.add_argument(
+        "--max-sessions",
+        type=positive_int(10_000),
+        default=50,
+        metavar="N",
+        help="players at once (50); more are told the server is full",
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=_number(int, 0, 86_400, "seconds from 0 to 86400"),
+        default=600,
+        metavar="S",
+        help="end a session after S seconds without a key (600; 0: never)",
+    )
+    serve.add_argument(
+        "--host-key",
+        metavar="FILE",
+        help="the server's ed25519 key, created with mode 0600 if missing "
+        "(default: DATA_DIR/ssh_host_ed25519_key)",
+    )
+    serve.add_argument(
+        "--authorized-keys",
+        metavar="FILE",
+        help="admit only these public keys (default: anyone may play)",
+    )
+    serve.set_defaults(handler=cmd_serve)
 
 
 def _data_root(args: argparse.Namespace) -> Path:
@@ -450,13 +543,34 @@ def cmd_scores(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    # Imported here: the app and the headless commands never load the server.
+    from letter_tui.server.main import run_serve
+
+    return run_serve(args)
+
+
 def cmd_app(args: argparse.Namespace, mode: str | None = None) -> int:
     from letter_tui.app.launch import run_app
 
     return run_app(args, mode or args.mode)
 
 
+def single_threaded_blas() -> None:
+    """One BLAS thread, unless the user chose otherwise. Read when NumPy loads, so this must
+    run before anything imports it.
+
+    letter-tui's matrices are small and skinny: a second BLAS thread gains little even on an
+    idle machine, and when the other core is busy (the app drawing while a worker trains, or
+    a class training at once on one SSH server) OpenBLAS's spinning threads made training
+    five times slower here (benchmarks/train_large.py shows both).
+    """
+    for name in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    single_threaded_blas()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

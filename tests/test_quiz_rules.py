@@ -20,7 +20,6 @@ from letter_tui.core.quiz import (
     Staircase,
     make_round,
     match_label,
-    noise_curve,
 )
 from letter_tui.core.training import TrainingRun, TrainSettings
 
@@ -342,12 +341,3 @@ def test_record_holds_every_answer_for_the_store(abc, net) -> None:
     assert first.network_guess == abc.labels[r0.network_guess]
     assert first.bitmap == "".join(map(str, r0.bitmap)) and len(first.bitmap) == 30
     assert quiz.record("x", duration_s=42.0).duration_s == 42.0
-
-
-def test_noise_curve_of_the_network_and_the_ideal_observer(abc, net) -> None:
-    points = noise_curve(abc, net, [0.0, 0.3, 0.5], per_letter=300, seed=1)
-    assert [pt.p for pt in points] == [0.0, 0.3, 0.5]
-    assert points[0].network == 1.0 and points[0].ideal == 1.0
-    assert 0.7 < points[1].network <= points[1].ideal + 0.02 < 0.95
-    assert points[2].ideal == pytest.approx(1 / 3, abs=0.06)  # no information left: chance
-    assert noise_curve(abc, net, [0.3], per_letter=300, seed=1) == points[1:2]

@@ -6,6 +6,7 @@ import io
 import itertools
 import json
 import threading
+import warnings
 from dataclasses import fields, replace
 
 import numpy as np
@@ -18,6 +19,7 @@ from letter_tui.core.training import (
     FIELD_BY_NAME,
     FIELDS,
     TUTORIAL,
+    TrainingDiverged,
     TrainingRun,
     TrainSettings,
     default_settings,
@@ -254,3 +256,21 @@ def test_az_defaults_reach_the_ideal_observer() -> None:
 def test_field_lookup() -> None:
     assert FIELD_BY_NAME["learning_rate"].option == "--lr"
     assert FIELD_BY_NAME["batch_size"].option == "--batch-size"
+
+
+def test_a_loss_that_is_not_a_number_stops_training_with_a_clear_error() -> None:
+    run = TrainingRun(ABC, replace(TUTORIAL, epochs=50, log_every=10))
+    run.trainer._NW1[:] = np.inf  # weights blown up, as a far too large step would
+    with pytest.raises(TrainingDiverged, match=r"diverged at epoch 0.*smaller learning rate"):
+        list(run.run())
+    with pytest.raises(TrainingDiverged, match="weights overflowed"):
+        run.model()
+
+
+def test_overflow_in_the_sigmoid_is_silent() -> None:
+    run = TrainingRun(ABC, replace(TUTORIAL, learning_rate=1e6, epochs=30, log_every=10))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(list(run.run())) == 3
+        run.network.predict_proba(ABC.matrix())
+    assert np.all(np.isfinite(run.network.W1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -121,3 +122,37 @@ def test_headless_training_does_not_import_textual(tmp_path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "Model saved to" in result.stdout
+
+
+def test_one_blas_thread_unless_the_user_says_otherwise(tmp_path) -> None:
+    code = (
+        "import os, sys\n"
+        "from letter_tui.cli import main\n"
+        f"main(['train', '--headless', '--epochs', '1', '--data-dir', {str(tmp_path)!r}])\n"
+        "print(os.environ['OPENBLAS_NUM_THREADS'])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.stdout.splitlines()[-1] == "1", result.stderr
+    env["OPENBLAS_NUM_THREADS"] = "2"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.stdout.splitlines()[-1] == "2", result.stderr
+
+
+def test_help_shows_the_true_defaults() -> None:
+    from letter_tui.cli import DEFAULTS
+    from letter_tui.core.alphabet import load_bundled
+    from letter_tui.core.training import default_settings
+
+    abc, az = (default_settings(load_bundled(name)) for name in ("abc", "az"))
+
+    def show(value: object) -> str:
+        if isinstance(value, bool):
+            return "on" if value else "off"
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
+    for name, text in DEFAULTS.items():
+        a, z = show(getattr(abc, name)), show(getattr(az, name))
+        assert text in (f" (abc: {a}, az: {z})", f" ({a})"), name
+        if text == f" ({a})":
+            assert a == z, name

@@ -71,6 +71,24 @@ ACTIVITIES: tuple[Activity, ...] = (
     ),
     # Train ("t", f4) and Quiz ("q", f5, remote=True) are added here by their issues.
     Activity(
+        mode="quiz",
+        title="Quiz",
+        description="guess noisy letters against the network",
+        key="q",
+        global_key="f5",
+        screen="letter_tui.app.screens.quiz:QuizScreen",
+        remote=True,
+    ),
+    Activity(
+        mode="leaderboard",
+        title="Scores",
+        description="the leaderboard, and how accuracy falls with noise",
+        key="s",
+        global_key="f6",
+        screen="letter_tui.app.screens.leaderboard:LeaderboardScreen",
+        remote=True,
+    ),
+    Activity(
         mode="help",
         title="Help",
         description="how the game works and every key",

@@ -3,64 +3,85 @@
 Contracts the screens (Draw, Train, Quiz, ...) and the SSH server build on:
 
 - `letter_tui.app.launch.run_app(args, mode) -> int` starts the app on `mode` ("home", "draw",
-  ...). It resolves the alphabet with `resolve_alphabet`, loads the saved model if there is one,
-  runs the app and returns its exit status. A bad alphabet file or option raises
-  `LetterTuiError`, which the CLI prints as its one-line error (never a traceback).
-- `LetterTuiApp(alphabet, alphabet_path, data_root, model=None, mode="home", remote=False,
-  start_letter=None, notice=None)`. Shared state, observed with `self.watch(self.app, name, cb)`
-  (or `data_bind`), never by reaching into other screens:
-    - `alphabet: Alphabet` (reactive): the alphabet as edited in Draw, saved or not. Train and
-      Quiz use this value. Replace it, never mutate it (it is immutable).
-    - `model: Model | None` (reactive, always_update): the current model.
-      `set_model(model)` installs a new one (Train calls it after saving the model file).
+  ...). It resolves the alphabet with `resolve_alphabet` (`--alphabet`, default abc;
+  `--data-dir`), checks `args.letter` for Draw, runs the app and returns its exit status; the
+  app loads the saved model (`model_io.load_model`) in a thread right after its first frame.
+  A bad alphabet file or option raises `LetterTuiError`, which the CLI prints as its one-line
+  error (never a traceback). `args.remote` (if present) is passed on as `remote`.
+- `LetterTuiApp(alphabet, alphabet_path, data_root, *, model=None, mode="home", remote=False,
+  start_letter=None, notice=None, load_saved_model=False)`. Shared state lives in `var`s
+  (reactive without repainting the screen), observed with `self.watch(self.app, name, cb)`,
+  never by reaching into other screens:
+    - `alphabet: Alphabet`: the alphabet as edited in Draw, saved or not. Train and Quiz use
+      this value. Replace it, never mutate it (it is immutable).
+    - `model: Model | None` (always_update): the current model. `set_model(model)` installs a
+      new one (Train calls it after saving the model file); watchers redraw.
+      `model_loading: bool` is True until the saved model has been read.
     - `model_problem() -> str | None`: why the model does not fit `alphabet` (the model's
       `mismatch`), for "out of date" messages; None when it fits or there is no model.
-    - `dirty: bool` (reactive): the alphabet differs from the file on disk. `save_alphabet()`
-      writes it atomically and returns the path; `save_path` is where it goes
-      (`<data-dir>/alphabets/<name>.txt`, never a bundled file).
+    - `dirty: bool`: the alphabet differs from the file on disk. `save_alphabet() -> Path`
+      writes it atomically (OSError on failure, PermissionError when remote); `save_path` is
+      where it goes (the alphabet's own file, never a bundled one).
     - `data_root: Path`, `alphabet_path: Path`, `remote: bool`, `start_letter: str | None`.
+    - `quiz_settings: QuizSettings | None` (from `letter-tui quiz`'s options; None: the quiz
+      asks in a form) and `player_name: str | None` (`--name`; None: the quiz asks).
+    - `game_in_progress: str | None`: set by the quiz while a game is unfinished (what a
+      quit would lose, one sentence); ctrl+q then asks first. `last_game`: (alphabet,
+      level, game id) of the game saved last, for the leaderboard to open on.
+- Screens: compose `widgets.title_bar.TitleBar()` (not Textual's Header: it shows the alphabet
+  and "unsaved changes" without repainting the screen) and `Footer()`; set `HELP_TOPIC` to the
+  name of their page in `letter_tui/app/help/`; bind escape to `app.activity('home')`.
 - Activities: `letter_tui.app.activities.ACTIVITIES` builds `MODES`, the home menu, the global
-  keys (`activity(mode)` action, e.g. `app.activity('draw')` in a binding) and the command
-  palette. `has_activity(mode)` says whether a mode is offered (Draw's guess panel offers
-  "train" only once it is registered). With `remote=True` only activities marked `remote`
-  exist; nothing that writes files (Draw, Train, screenshots) is reachable.
-- Help: `?` or F1 opens `letter_tui/app/help/<screen.HELP_TOPIC>.md` for the current screen,
-  followed by a table of the keys that work there (built from the live bindings).
-- ctrl+q quits from anywhere; with unsaved edits it asks first (save / discard / stay).
-- Below `min_size()` a modal asks to enlarge the terminal; it goes away when it is big enough.
+  keys (action `activity(mode)`, e.g. `app.activity('draw')` in a binding) and the command
+  palette ("Go to <Title>"). Adding one is one `Activity(...)` entry. `has_activity(mode)` says
+  whether a mode is offered: Draw's guess panel offers "Press t to train" only once "train" is
+  registered, and names `letter-tui train --headless --alphabet NAME` until then. With
+  `remote=True` only activities marked `remote` exist (home, help now); nothing that writes
+  files (Draw, Train, saving, screenshots) is reachable.
+- Help: `?` or F1 opens `help/<screen.HELP_TOPIC>.md` for the current screen, followed by a
+  table of the keys that work there (built from the live bindings). `{activities}` in a page
+  becomes the table of activities.
+- ctrl+q quits from anywhere; with unsaved edits it asks first (s save, d discard, esc stay).
+- Below `min_size()` (64x20, more for big grids) a modal says "Please enlarge the terminal to
+  at least WxH"; it goes away when the terminal is big enough.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.events import Resize
 from textual.geometry import Size
-from textual.reactive import reactive
+from textual.message import Message
+from textual.reactive import var
 from textual.screen import Screen
 
 from letter_tui.core import paths
 from letter_tui.core.alphabet import Alphabet, save_alphabet, user_alphabet_path
-from letter_tui.core.model_io import Model
+
+if TYPE_CHECKING:
+    from letter_tui.core.model_io import Model
+    from letter_tui.core.quiz import QuizSettings
 
 from .activities import ACTIVITIES, Activity, available
 from .screens.choice import ChoiceScreen
 from .screens.too_small import TooSmallScreen
 
+HERE = Path(__file__).parent
 MIN_WIDTH = 64
 MIN_HEIGHT = 20
 
 
 class LetterTuiApp(App[int]):
-    CSS_PATH = [
-        "app.tcss",
-        "widgets/letter_grid.tcss",
-        "widgets/letter_strip.tcss",
-        "widgets/guess_panel.tcss",
-    ]
+    # Absolute: Textual resolves relative paths beside the subclass (a test's, a server's).
+    # Widgets used by one screen only are styled from that screen's CSS_PATH: less to parse
+    # before the first frame.
+    CSS_PATH = [HERE / "app.tcss", HERE / "widgets" / "title_bar.tcss"]
     TITLE = "letter-tui"
     MODES = {activity.mode: activity.make_screen for activity in ACTIVITIES}
     BINDINGS = [
@@ -73,9 +94,18 @@ class LetterTuiApp(App[int]):
         ),
     ]
 
-    alphabet: reactive[Alphabet] = reactive(None, init=False)  # type: ignore[arg-type]
-    model: reactive[Model | None] = reactive(None, init=False, always_update=True)
-    dirty: reactive[bool] = reactive(False, init=False)
+    # `var`, not `reactive`: a change notifies watchers without repainting the whole screen;
+    # the widgets that show the state repaint themselves.
+    alphabet: var[Alphabet] = var(None, init=False)  # type: ignore[arg-type]
+    model: var[Model | None] = var(None, init=False, always_update=True)
+    dirty: var[bool] = var(False, init=False)
+    model_loading: var[bool] = var(False, init=False)
+
+    class ModelLoaded(Message):
+        def __init__(self, model: Model | None, notice: str | None) -> None:
+            super().__init__()
+            self.model = model
+            self.notice = notice
 
     def __init__(
         self,
@@ -88,8 +118,15 @@ class LetterTuiApp(App[int]):
         remote: bool = False,
         start_letter: str | None = None,
         notice: str | None = None,
+        load_saved_model: bool = False,
+        quiz_settings: QuizSettings | None = None,
+        player_name: str | None = None,
     ) -> None:
         self.remote = remote
+        self.quiz_settings = quiz_settings
+        self.player_name = player_name
+        self.game_in_progress: str | None = None
+        self.last_game: tuple[str, str, int] | None = None
         self.activities: tuple[Activity, ...] = available(remote)
         modes = {a.mode for a in self.activities}
         if mode not in modes:
@@ -109,6 +146,7 @@ class LetterTuiApp(App[int]):
         self._too_small: TooSmallScreen | None = None
         self.set_reactive(LetterTuiApp.alphabet, alphabet)
         self.set_reactive(LetterTuiApp.model, model)
+        self.set_reactive(LetterTuiApp.model_loading, load_saved_model and model is None)
         self._update_title()
 
     # --- shared state ---------------------------------------------------------------------
@@ -148,12 +186,12 @@ class LetterTuiApp(App[int]):
         self.dirty = alphabet != self.saved_alphabet
         self._update_title()
 
-    def watch_dirty(self) -> None:
-        self._update_title()
-
     def _update_title(self) -> None:
-        unsaved = " (unsaved changes)" if self.dirty else ""
-        self.sub_title = f"alphabet {self.alphabet.name}{unsaved}"
+        # Setting an App reactive repaints the whole screen, so this changes only with the
+        # alphabet's name; TitleBar adds "unsaved changes" from `dirty` by itself.
+        sub_title = f"alphabet {self.alphabet.name}"
+        if self.sub_title != sub_title:
+            self.sub_title = sub_title
 
     # --- activities -----------------------------------------------------------------------
 
@@ -199,15 +237,27 @@ class LetterTuiApp(App[int]):
         self.push_screen(HelpScreen(topic, keys_table(self, self.screen)))
 
     async def action_quit(self) -> None:
-        if not self.dirty:
+        if not self.dirty and not self.game_in_progress:
             self.exit(0)
             return
         if isinstance(self.screen, ChoiceScreen):
             return
+        if not self.dirty:
+            self.push_screen(
+                ChoiceScreen(
+                    "Quit letter-tui?",
+                    f"{self.game_in_progress} Quitting now saves nothing.",
+                    [("y", "Quit", "quit")],
+                    cancel="Stay",
+                ),
+                lambda result: self.exit(0) if result == "quit" else None,
+            )
+            return
         where = self.save_path
         choice = ChoiceScreen(
             "Quit letter-tui?",
-            f"Alphabet '{self.alphabet.name}' has unsaved changes ({where}).",
+            f"Alphabet '{self.alphabet.name}' has unsaved changes ({where})."
+            + (f" {self.game_in_progress} It is not saved." if self.game_in_progress else ""),
             [("s", "Save and quit", "save"), ("d", "Discard and quit", "discard")],
             cancel="Stay",
         )
@@ -235,9 +285,30 @@ class LetterTuiApp(App[int]):
     def on_mount(self) -> None:
         if self._notice:
             self.notify(self._notice, title="Model not loaded", severity="warning", timeout=10)
-        self.call_after_refresh(self._check_size, self.size)
+        if self.model_loading:
+            # After the first frame: loading imports NumPy, which the first frame does not need.
+            self.call_after_refresh(self._load_saved_model, self.data_root, self.alphabet.name)
+
+    @work(thread=True, exclusive=True, group="model", exit_on_error=False)
+    def _load_saved_model(self, root: Path, name: str) -> None:
+        from letter_tui.app.launch import load_model_if_any
+
+        try:
+            model, notice = load_model_if_any(root, name)
+        except Exception as error:  # never leave the app "loading" forever
+            model, notice = None, f"could not load the model: {error}"
+        self.post_message(self.ModelLoaded(model, notice))
+
+    def on_letter_tui_app_model_loaded(self, message: ModelLoaded) -> None:
+        self.model_loading = False
+        if message.notice:
+            self.notify(message.notice, title="Model not loaded", severity="warning", timeout=10)
+        # A model installed meanwhile (by Train) is newer than the saved one.
+        if self.model is None:
+            self.set_model(message.model)
 
     def on_resize(self, event: Resize) -> None:
+        # The first Resize arrives at start-up too, so a small terminal is caught from the start.
         self._check_size(event.size)
 
     def _check_size(self, size: Size) -> None:

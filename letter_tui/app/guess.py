@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from letter_tui.core.alphabet import Alphabet
-from letter_tui.core.model_io import Model
+
+if TYPE_CHECKING:
+    from letter_tui.core.model_io import Model
 
 
 @dataclass(frozen=True)
@@ -23,22 +24,30 @@ class GuessView:
     outputs: tuple[float, ...] = ()
     notice: str = ""
     has_model: bool = False
+    output: str = "sigmoid"
+    """The network's output layer: "sigmoid" (independent outputs) or "softmax" (sum to 1)."""
 
     @property
     def best(self) -> int | None:
         if not self.outputs:
             return None
-        return int(np.argmax(self.outputs))
+        return max(range(len(self.outputs)), key=self.outputs.__getitem__)
 
 
-def guess_view(model: Model | None, alphabet: Alphabet, bitmap: Sequence[int]) -> GuessView:
+def guess_view(
+    model: Model | None, alphabet: Alphabet, bitmap: Sequence[int], *, loading: bool = False
+) -> GuessView:
     if model is None:
+        if loading:
+            return GuessView(notice="Loading the model...")
         return GuessView(notice=f"No model is trained for alphabet '{alphabet.name}' yet.")
     meta = model.meta
     problem = model.mismatch(alphabet)
     if (meta.rows, meta.cols) != (alphabet.rows, alphabet.cols):
         # A network for another grid size cannot read this bitmap at all.
         return GuessView(notice=f"The model is out of date: {problem}.", has_model=True)
+    import numpy as np
+
     outputs = model.network.predict_proba(np.asarray(bitmap, dtype=np.float64))
     notice = ""
     if problem:
@@ -50,4 +59,5 @@ def guess_view(model: Model | None, alphabet: Alphabet, bitmap: Sequence[int]) -
         outputs=tuple(float(v) for v in outputs),
         notice=notice,
         has_model=True,
+        output=model.network.output,
     )

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from letter_tui.core import model_io, paths
+from letter_tui.core import paths
 from letter_tui.core.alphabet import Alphabet, resolve_alphabet
 from letter_tui.core.errors import ModelError, UsageError
-from letter_tui.core.model_io import Model
+
+if TYPE_CHECKING:
+    from letter_tui.core.model_io import Model
 
 
-def load_model_if_any(root: Path, alphabet: Alphabet) -> tuple[Model | None, str | None]:
-    """The saved model for `alphabet` (fitting or not: the app says when it is out of date),
-    and a sentence when a model file exists but cannot be read."""
-    path = model_io.model_path(root, alphabet.name)
+def load_model_if_any(root: Path, name: str) -> tuple[Model | None, str | None]:
+    """The saved model for alphabet `name` (fitting or not: the app says when it is out of
+    date), and a sentence when a model file exists but cannot be read."""
+    # Imported here, in the app's loading thread: NumPy is not needed for the first frame.
+    from letter_tui.core import model_io
+
+    path = model_io.model_path(root, name)
     if not path.exists():
         return None, None
     try:
@@ -35,24 +41,37 @@ def find_letter(alphabet: Alphabet, letter: str) -> str:
 
 
 def run_app(args: argparse.Namespace, mode: str) -> int:
-    """Run the app on `mode`; returns the exit status. User errors raise LetterTuiError."""
+    """Run the app on `mode`; returns the exit status. User errors raise LetterTuiError.
+
+    The saved model is loaded by the app in a thread right after its first frame.
+    """
     root = paths.data_dir(getattr(args, "data_dir", None))
-    alphabet, path = resolve_alphabet(getattr(args, "alphabet", None) or "abc", root)
+    remote = bool(getattr(args, "remote", False))
+    # A remote player's session must not write files, not even the first copy of a bundled
+    # alphabet.
+    spec = getattr(args, "alphabet", None) or "abc"
+    alphabet, path = resolve_alphabet(spec, root, create=not remote)
     letter = getattr(args, "letter", None)
     start_letter = find_letter(alphabet, letter) if letter else None
-    model, notice = load_model_if_any(root, alphabet)
 
     from letter_tui.app.app import LetterTuiApp
+
+    quiz_settings = None
+    if mode == "quiz":
+        from letter_tui.cli import quiz_settings as settings_from_args
+
+        quiz_settings = settings_from_args(args)
 
     app = LetterTuiApp(
         alphabet,
         path,
         root,
-        model=model,
         mode=mode,
-        remote=bool(getattr(args, "remote", False)),
+        remote=remote,
         start_letter=start_letter,
-        notice=notice,
+        load_saved_model=True,
+        quiz_settings=quiz_settings,
+        player_name=getattr(args, "name", None),
     )
     result = app.run()
     if app.return_code:

@@ -18,11 +18,13 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from letter_tui.core import paths
 from letter_tui.core.errors import AlphabetError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MIN_SIDE = 3
 MAX_SIDE = 16
@@ -68,10 +70,15 @@ class Alphabet:
 
     def matrix(self) -> np.ndarray:
         """Every letter as a row of floats: shape (letters, rows * cols)."""
+        # NumPy is imported on first use: the app draws its first frame without it.
+        import numpy as np
+
         return np.array(self.bitmaps, dtype=np.float64).reshape(len(self), self.size)
 
     def targets(self) -> np.ndarray:
         """One-hot rows, in label order: the tutorial's `y`."""
+        import numpy as np
+
         return np.eye(len(self), dtype=np.float64)
 
     def signature(self) -> str:

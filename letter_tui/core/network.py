@@ -82,9 +82,11 @@ class Network:
 
     def forward(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Hidden and output activations for a batch X of shape (n, inputs)."""
-        A1 = sigmoid(X @ self.W1 + self.b1)
-        Z2 = A1 @ self.W2 + self.b2
-        return A1, softmax(Z2) if self.output == "softmax" else sigmoid(Z2)
+        # exp(large) is inf and the sigmoid of it exactly 0: nothing to warn about.
+        with np.errstate(over="ignore", invalid="ignore"):
+            A1 = sigmoid(X @ self.W1 + self.b1)
+            Z2 = A1 @ self.W2 + self.b2
+            return A1, softmax(Z2) if self.output == "softmax" else sigmoid(Z2)
 
     def _batch(self, X: np.ndarray | list) -> tuple[np.ndarray, bool]:
         array = np.asarray(X, dtype=np.float64)
@@ -124,45 +126,60 @@ class Progress:
     logged: bool = True  # a log line (epoch % report_every == 0), not only a curve sample
 
 
-def _batch(
-    X: np.ndarray,
-    XT: np.ndarray,
-    Y: np.ndarray,
-    labels: np.ndarray,
-    hid: int,
-    learning_rate: float,
-) -> tuple:
-    """Buffers for one batch of k rows, allocated once: no temporaries in the training loop.
+def _batch(XT: np.ndarray, YT: np.ndarray, labels: np.ndarray, hid: int, lr: float) -> tuple:
+    """Buffers for one batch of k examples, allocated once: no temporaries in the loop.
 
-    A plain tuple, unpacked by the loop: cheaper than attribute look-ups on the tutorial's
-    tiny batch, where Python overhead is most of an epoch's time.
+    Everything is stored transposed, one row per unit and one column per example, so each
+    unit's values are contiguous (elementwise work runs at full speed, softmax sums run
+    across rows) and the bias rides along as a row of ones. A plain tuple, unpacked by the
+    loop: cheaper than attribute look-ups on the tutorial's tiny batch, where Python
+    overhead is most of an epoch's time.
     """
-    k, out = Y.shape
-    A1a = np.ones((k, hid + 1))  # hidden activations plus a column of ones
+    out, k = YT.shape
+    A1a = np.ones((hid + 1, k))  # hidden activations plus a row of ones
     return (
-        X,
         XT,
-        Y,
+        XT.T,
+        YT,
         labels,
         A1a,
-        A1a[:, :hid],  # A1
+        A1a[:hid],  # A1
         A1a.T,
-        np.empty((k, hid)),  # Z1
-        np.empty((k, out)),  # A2
-        np.empty((k, out)),  # dZ2
-        np.empty((k, hid)),  # dA1
-        np.empty((k, hid)),  # dZ1
-        np.empty((k, 1)),  # a per-row column for the softmax
-        learning_rate / k,  # folded into dZ2: every gradient is linear in it
+        np.empty((hid, k)),  # Z1
+        np.empty((out, k)),  # A2
+        np.empty((out, k)),  # dZ2
+        np.empty((hid, k)),  # dA1
+        np.empty((hid, k)),  # dZ1
+        np.empty((1, k)),  # a per-example row for the softmax
+        np.arange(k),
+        lr / k,  # folded into dZ2: every gradient is linear in it
     )
+
+
+class _Quiet:
+    """np.errstate(over="ignore", invalid="ignore"), switched off around a generator's yields."""
+
+    def __init__(self) -> None:
+        self._state: np.errstate | None = None
+
+    def on(self) -> None:
+        if self._state is None:
+            self._state = np.errstate(over="ignore", invalid="ignore")
+            self._state.__enter__()
+
+    def off(self) -> None:
+        if self._state is not None:
+            self._state.__exit__(None, None, None)
+            self._state = None
 
 
 class Trainer:
     """Gradient descent on `network`, fast: buffers allocated once, constants folded.
 
-    Internally the weights are stored negated with the bias as an extra row (inputs get a
-    column of ones), so one matmul gives -Z and sigmoid is reciprocal(1 + exp(-Z)) with no
-    negation; negation is exact in floating point, so the arithmetic is the tutorial's.
+    Internally the weights are stored transposed and negated, with the bias as an extra
+    column (inputs get a row of ones), so one matmul gives -Z and sigmoid is
+    reciprocal(1 + exp(-Z)) with no negation; negation is exact in floating point, so the
+    arithmetic is the tutorial's.
 
     `batch_size` 0 (or >= the rows) is the tutorial's full batch; smaller batches are cut
     from the rows reshuffled every epoch. With `noise` > 0, the rows from `noisy_from` on are
@@ -198,38 +215,43 @@ class Trainer:
         self._rng = rng if rng is not None else np.random.default_rng(0)
         m, n_in = X.shape
         hid = network.n_hidden
-        self._m, self._n_in = m, n_in
-        self._Xa = np.ones((m, n_in + 1))
-        self._Xa[:, :n_in] = X
-        self._Y = Y
+        self._m = m
+        self._XT = np.ones((n_in + 1, m))  # examples as columns, plus a row of ones
+        self._XT[:n_in] = X.T
+        self._YT = np.ascontiguousarray(Y.T)
         self._labels = np.argmax(Y, axis=1)
         self._noise = float(noise) if noisy_from is not None and noisy_from < m else 0.0
         if self._noise > 0:
-            self._clean = X[noisy_from:] > 0.5
-            self._noisy = self._Xa[noisy_from:, :n_in]
+            # Drawn example by example, pixel by pixel, as noise.flip draws a (rows, pixels)
+            # array, then written into the transposed layout.
+            self._noisy = self._XT[:n_in, noisy_from:].T
+            self._clean = self._noisy > 0.5
             self._draws = np.empty(self._clean.shape)
             self._flips = np.empty(self._clean.shape, dtype=bool)
-        self._NW1 = -np.vstack([network.W1, network.b1])  # (in+1, hid)
-        self._NW2 = -np.vstack([network.W2, network.b2])  # (hid+1, out)
+        self._NW1 = -np.ascontiguousarray(np.hstack([network.W1.T, network.b1.T]))  # (hid, in+1)
+        self._NW2 = -np.ascontiguousarray(np.hstack([network.W2.T, network.b2.T]))  # (out, hid+1)
         self._dW1 = np.empty_like(self._NW1)
         self._dW2 = np.empty_like(self._NW2)
         size = m if batch_size <= 0 or batch_size >= m else int(batch_size)
         self.batch_size = size
         self._shuffle = size < m
         if self._shuffle:
-            # Each epoch gathers the rows once in a new order; batches are views of it.
-            self._Xs, self._Ys = np.empty_like(self._Xa), np.empty_like(Y)
+            # Each epoch gathers the examples once in a new order; batches are views of it.
+            self._XsT, self._YsT = np.empty_like(self._XT), np.empty_like(self._YT)
             self._Ls = np.empty_like(self._labels)
-            sources = self._Xs, self._Ys, self._Ls
+            sources = self._XsT, self._YsT, self._Ls
         else:
-            sources = self._Xa, Y, self._labels
-        self._batches = []
-        for start in range(0, m, size):
-            x, y, lab = (a[start : start + size] for a in sources)
-            # A contiguous X^T is faster for the tutorial's tiny batch; with rows that change
-            # (shuffled or redrawn) a view costs nothing and stays current.
-            xT = x.T if self._shuffle or self._noise > 0 else np.ascontiguousarray(x.T)
-            self._batches.append(_batch(x, xT, y, lab, hid, self.learning_rate))
+            sources = self._XT, self._YT, self._labels
+        self._batches = [
+            _batch(
+                sources[0][:, start : start + size],
+                sources[1][:, start : start + size],
+                sources[2][start : start + size],
+                hid,
+                self.learning_rate,
+            )
+            for start in range(0, m, size)
+        ]
 
     def _new_epoch(self) -> None:
         if self._noise > 0:
@@ -239,8 +261,8 @@ class Trainer:
             np.copyto(self._noisy, self._flips)
         if self._shuffle:
             order = self._rng.permutation(self._m)
-            np.take(self._Xa, order, axis=0, out=self._Xs)
-            np.take(self._Y, order, axis=0, out=self._Ys)
+            np.take(self._XT, order, axis=1, out=self._XsT)
+            np.take(self._YT, order, axis=1, out=self._YsT)
             np.take(self._labels, order, out=self._Ls)
 
     def run(
@@ -267,12 +289,18 @@ class Trainer:
         )
         minimum, divide = np.minimum.reduce, np.divide
         NW1, NW2, dW1, dW2 = self._NW1, self._NW2, self._dW1, self._dW2
-        NW2hT = NW2[:-1].T
+        NW2hT = NW2[:, :-1].T  # (hid, out)
         batches, softmax = self._batches, self.softmax
         fresh = self._noise > 0 or self._shuffle
         every = max(1, int(report_every))
         sample = max(0, int(sample_every))
         start = self.epochs_done
+        # exp overflowing to inf is harmless here (the sigmoid of it is exactly 0), and weights
+        # that blew up show as a loss that is not a number, which the caller reports: no
+        # warnings printed over an app's screen. Set per stretch between yields so that the
+        # caller's own error state is untouched.
+        quiet = _Quiet()
+        quiet.on()
         try:
             for epoch in range(start, start + epochs):
                 if stop is not None and stop.is_set():
@@ -281,39 +309,61 @@ class Trainer:
                     self._new_epoch()
                 measure = epoch % every == 0 or (sample and epoch % sample == 0)
                 total = 0.0
-                for X, XT, Y, labels, A1a, A1, A1aT, Z1, A2, dZ2, dA1, dZ1, col, step in batches:
-                    # Forward: A1 = sigmoid(X W1 + b1), with the weights stored negated.
-                    dot(X, NW1, out=Z1)
-                    exp(Z1, out=Z1)
-                    add(Z1, 1.0, out=Z1)
-                    rec(Z1, out=A1)
-                    dot(A1a, NW2, out=A2)  # -Z2
+                for (
+                    X,
+                    XT,
+                    Y,
+                    labels,
+                    A1a,
+                    A1,
+                    A1aT,
+                    Z1,
+                    A2,
+                    dZ2,
+                    dA1,
+                    dZ1,
+                    row,
+                    cols,
+                    step,
+                ) in batches:
+                    # Outputs are passed positionally: out= as a keyword costs more than
+                    # the arithmetic on the tutorial's tiny arrays.
+                    # Forward: A1 = sigmoid(W1 X + b1), with the weights stored negated.
+                    dot(NW1, X, Z1)
+                    exp(Z1, Z1)
+                    add(Z1, 1.0, Z1)
+                    rec(Z1, A1)
+                    dot(NW2, A1a, A2)  # -Z2
                     if softmax:
                         # exp(Z2 - max Z2) / sum: -Z2 + min(-Z2) is Z2 - max Z2.
-                        minimum(A2, axis=1, keepdims=True, out=col)
-                        sub(col, A2, out=A2)
-                        exp(A2, out=A2)
-                        add.reduce(A2, axis=1, keepdims=True, out=col)
-                        divide(A2, col, out=A2)
+                        minimum(A2, axis=0, keepdims=True, out=row)
+                        sub(row, A2, A2)
+                        exp(A2, A2)
+                        add.reduce(A2, axis=0, keepdims=True, out=row)
+                        divide(A2, row, A2)
                     else:
-                        exp(A2, out=A2)
-                        add(A2, 1.0, out=A2)
-                        rec(A2, out=A2)
-                    sub(A2, Y, out=dZ2)
+                        exp(A2, A2)
+                        add(A2, 1.0, A2)
+                        rec(A2, A2)
+                    sub(A2, Y, dZ2)
                     if measure:
-                        total += _batch_loss(A2, dZ2, labels, softmax)
-                    mul(dZ2, step, out=dZ2)
+                        if softmax:
+                            right = A2[labels, cols]
+                            total -= float(np.sum(np.log(np.maximum(right, 1e-300))))
+                        else:
+                            total += float(np.sum(np.square(dZ2)))
+                    mul(dZ2, step, dZ2)
                     # W2 -= lr * dW2 (stored negated, so add); dW2 and db2 in one product.
-                    dot(A1aT, dZ2, out=dW2)
-                    # dA1 = dZ2 W2^T, negated by the stored weights.
-                    dot(dZ2, NW2hT, out=dA1)
-                    add(NW2, dW2, out=NW2)
+                    dot(dZ2, A1aT, dW2)
+                    # dA1 = W2 dZ2, negated by the stored weights.
+                    dot(NW2hT, dZ2, dA1)
+                    add(NW2, dW2, NW2)
                     # dZ1 = dA1 * A1 * (1 - A1), still negated.
-                    sub(1.0, A1, out=dZ1)
-                    mul(A1, dZ1, out=dZ1)
-                    mul(dA1, dZ1, out=dZ1)
-                    dot(XT, dZ1, out=dW1)
-                    sub(NW1, dW1, out=NW1)
+                    sub(1.0, A1, dZ1)
+                    mul(A1, dZ1, dZ1)
+                    mul(dA1, dZ1, dZ1)
+                    dot(dZ1, XT, dW1)
+                    sub(NW1, dW1, NW1)
                 self.epochs_done = epoch + 1
                 if measure:
                     # A sum divided once, as np.mean does: the tutorial's number, bit for bit.
@@ -321,24 +371,18 @@ class Trainer:
                     logged = epoch % every == 0
                     if logged:  # curve samples skip it: the caller gets weights at the end
                         self.sync()
+                    quiet.off()
                     yield Progress(epoch, loss, self.epochs_done, logged)
+                    quiet.on()
         finally:
+            quiet.off()
             self.sync()
 
     def sync(self) -> None:
         """Write the current weights back to the network (un-negated, bias split off)."""
         net = self.network
         n_in, n_hid = net.n_inputs, net.n_hidden
-        np.negative(self._NW1[:n_in], out=net.W1)
-        np.negative(self._NW1[n_in:], out=net.b1)
-        np.negative(self._NW2[:n_hid], out=net.W2)
-        np.negative(self._NW2[n_hid:], out=net.b2)
-
-
-def _batch_loss(A2: np.ndarray, dZ2: np.ndarray, labels: np.ndarray, softmax: bool) -> float:
-    """One batch's summed loss before its update: squared error for sigmoid outputs (the
-    tutorial's), cross-entropy for softmax."""
-    if softmax:
-        right = A2[np.arange(len(A2)), labels]
-        return -float(np.sum(np.log(np.maximum(right, 1e-300))))
-    return float(np.sum(np.square(dZ2)))
+        np.negative(self._NW1[:, :n_in].T, out=net.W1)
+        np.negative(self._NW1[:, n_in:].T, out=net.b1)
+        np.negative(self._NW2[:, :n_hid].T, out=net.W2)
+        np.negative(self._NW2[:, n_hid:].T, out=net.b2)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from letter_tui.core.alphabet import Alphabet
-from letter_tui.core.evaluate import hamming_distances, ideal_credit
+from letter_tui.core.evaluate import hamming_distances
 from letter_tui.core.network import Network
 from letter_tui.core.scores import (
     LEVEL_ORDER,
@@ -174,7 +174,7 @@ class Round:
     p: float
     clean: tuple[int, ...]
     bitmap: tuple[int, ...]  # what the player sees
-    outputs: tuple[float, ...]  # the network's outputs, one per letter (independent sigmoids)
+    outputs: tuple[float, ...]  # the network's outputs, one per letter (sigmoids, or a softmax)
     network_guess: int
     ideal_nearest: tuple[int, ...]  # the letters nearest by Hamming distance (ties)
     ideal_guess: int  # one of them, picked by the round's generator
@@ -466,41 +466,3 @@ class Quiz:
             time_limit_s=self.settings.time_limit,
             answers=answers,
         )
-
-
-# --- Reference curves for the accuracy-against-noise chart ---------------------------------
-
-
-@dataclass(frozen=True)
-class CurvePoint:
-    p: float
-    network: float  # accuracy of the network on fresh noisy letters at p
-    ideal: float  # expected accuracy of the ideal observer on the same letters
-
-
-def noise_curve(
-    alphabet: Alphabet,
-    network: Network,
-    probabilities: Sequence[float],
-    per_letter: int = 200,
-    seed: int = 0,
-) -> list[CurvePoint]:
-    """The network and the ideal observer on `per_letter` fresh noisy copies of each letter
-    at each p: smooth curves to draw beside the players' binned answers."""
-    clean = np.repeat(alphabet.matrix(), per_letter, axis=0)
-    truth = np.repeat(np.arange(len(alphabet)), per_letter)
-    # One set of uniforms for every p, as in the rounds: a pixel flipped at p is flipped at
-    # every larger p, so the curves are smooth and a point does not depend on its neighbours.
-    uniforms = np.random.default_rng(seed).random(clean.shape)
-    points = []
-    for p in probabilities:
-        X = np.where(uniforms < p, 1 - clean, clean)
-        guesses = np.argmax(network.predict_proba(X), axis=1)
-        points.append(
-            CurvePoint(
-                p=float(p),
-                network=float(np.mean(guesses == truth)),
-                ideal=float(np.mean(ideal_credit(X, alphabet, truth))),
-            )
-        )
-    return points

@@ -11,9 +11,14 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 
 from letter_tui.core.alphabet import Alphabet
+from letter_tui.core.errors import LetterTuiError
 from letter_tui.core.model_io import Model, ModelMeta
 from letter_tui.core.network import INITS, OUTPUTS, Network, Progress, Trainer
 from letter_tui.core.noise import flip, noisy_copies
+
+
+class TrainingDiverged(LetterTuiError):
+    """The loss stopped being a number: the weights blew up, usually from too large a rate."""
 
 
 @dataclass(frozen=True)
@@ -188,7 +193,7 @@ class Update:
     @property
     def seconds_left(self) -> float | None:
         rate = self.epochs_per_second
-        return (self.epochs_total - self.epochs_done) / rate if rate > 0 else None
+        return max(0, self.epochs_total - self.epochs_done) / rate if rate > 0 else None
 
 
 class TrainingRun:
@@ -198,6 +203,14 @@ class TrainingRun:
     with exactly the numbers of one uninterrupted run. `history` holds the log lines (every
     `log_every` epochs); `curve` the loss every `curve_every` epochs (and at each log line),
     for a chart: about 500 points over the whole run by default.
+
+    From a thread worker (pause = set `stop`, resume = call `updates` again, step =
+    `updates(epochs=1)`; all three continue the same run)::
+
+        run = TrainingRun(alphabet, settings)
+        for update in run.updates(stop=stop):  # a few times a second at most
+            post_message(update)  # plain values and a copy of the weights
+        model_io.save_model(run.model(), path)
     """
 
     def __init__(
@@ -257,6 +270,12 @@ class TrainingRun:
         try:
             for progress in steps:
                 self.seconds += time.perf_counter() - start
+                if not math.isfinite(progress.loss):
+                    raise TrainingDiverged(
+                        f"training diverged at epoch {progress.epoch} (the loss is "
+                        f"{progress.loss}); try a smaller learning rate than "
+                        f"{self.settings.learning_rate:g}"
+                    )
                 self.curve.append((progress.epoch, progress.loss))
                 if progress.logged:
                     self.history.append((progress.epoch, progress.loss))
@@ -317,7 +336,14 @@ class TrainingRun:
         )
 
     def model(self) -> Model:
+        """The trained model, to save. Refuses weights that are not finite numbers."""
         s = self.settings
+        net = self.network
+        if not all(np.all(np.isfinite(a)) for a in (net.W1, net.b1, net.W2, net.b2)):
+            raise TrainingDiverged(
+                f"training diverged (the weights overflowed); try a smaller learning rate "
+                f"than {s.learning_rate:g}"
+            )
         meta = ModelMeta(
             alphabet=self.alphabet.name,
             letters=self.alphabet.labels,

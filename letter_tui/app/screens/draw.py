@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from letter_tui.app.guess import guess_view
 from letter_tui.app.screens.choice import ChoiceScreen
@@ -19,6 +19,7 @@ from letter_tui.app.screens.label_prompt import LabelPrompt
 from letter_tui.app.widgets.guess_panel import GuessPanel
 from letter_tui.app.widgets.letter_grid import LetterGrid
 from letter_tui.app.widgets.letter_strip import LetterStrip
+from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.core import paths
 from letter_tui.core.alphabet import Alphabet, load_bundled
 
@@ -52,7 +53,12 @@ def touches_edge(bitmap: tuple[int, ...], rows: int, cols: int, dr: int, dc: int
 
 
 class DrawScreen(Screen[None]):
-    CSS_PATH = "draw.tcss"
+    CSS_PATH = [
+        "draw.tcss",
+        "../widgets/letter_grid.tcss",
+        "../widgets/letter_strip.tcss",
+        "../widgets/guess_panel.tcss",
+    ]
     HELP_TOPIC = "draw"
     AUTO_FOCUS = None
     BINDINGS = [
@@ -81,8 +87,9 @@ class DrawScreen(Screen[None]):
         Binding("escape", "app.activity('home')", "Home", show=False),
     ]
 
-    index: reactive[int] = reactive(0, init=False)
-    cursor: reactive[tuple[int, int]] = reactive((0, 0), init=False)
+    # `var`: the grid and panels repaint themselves; repainting the screen would cost a frame.
+    index: var[int] = var(0, init=False)
+    cursor: var[tuple[int, int]] = var((0, 0), init=False)
 
     def __init__(self) -> None:
         super().__init__()
@@ -91,7 +98,7 @@ class DrawScreen(Screen[None]):
         self.jumping = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield LetterStrip(id="letters")
         with Horizontal(id="draw-body"):
             with Vertical(id="grid-panel", classes="panel"):
@@ -108,6 +115,8 @@ class DrawScreen(Screen[None]):
             self.set_reactive(DrawScreen.index, self.alphabet.index(start))
         self.watch(self.app, "alphabet", self._refresh_all, init=False)
         self.watch(self.app, "model", self._refresh_guess, init=False)
+        self.watch(self.app, "dirty", self._refresh_guess, init=False)
+        self.watch(self.app, "model_loading", self._refresh_guess, init=False)
         self._refresh_all()
         self.say("Arrows or hjkl move, space toggles a pixel, ? shows every key.")
 
@@ -167,16 +176,19 @@ class DrawScreen(Screen[None]):
         strip = self.query_one(LetterStrip)
         strip.labels = alphabet.labels
         strip.current = self.index
-        self.query_one(
-            "#grid-panel"
-        ).border_title = f"Letter {self.label} ({self.index + 1}/{len(alphabet)})"
+        title = f"Letter {self.label} ({self.index + 1}/{len(alphabet)})"
+        panel = self.query_one("#grid-panel")
+        if str(panel.border_title) != title:  # setting it repaints the whole panel
+            panel.border_title = title
         self._refresh_guess()
 
     def _refresh_guess(self, *_: object) -> None:
-        model = self.app.model  # type: ignore[attr-defined]
-        view = guess_view(model, self.alphabet, self.bitmap)
+        app = self.app
+        loading: bool = app.model_loading  # type: ignore[attr-defined]
+        model = app.model  # type: ignore[attr-defined]
+        view = guess_view(model, self.alphabet, self.bitmap, loading=loading)
         panel = self.query_one(GuessPanel)
-        panel.offer = self._train_offer(view.has_model) if view.notice else ""
+        panel.offer = self._train_offer(view.has_model) if view.notice and not loading else ""
         panel.view = view
 
     def _train_offer(self, has_model: bool) -> str:
@@ -185,9 +197,10 @@ class DrawScreen(Screen[None]):
         # until then it names the headless command, which works today.
         if self.app.has_activity("train"):  # type: ignore[attr-defined]
             return f"Press t to {verb}."
-        name = self.alphabet.name
-        command = f"letter-tui train --headless --alphabet {name}"
-        return f"Save (ctrl+s), then {verb} in a terminal: {command}"
+        command = f"letter-tui train --headless --alphabet {self.alphabet.name}"
+        if self.app.dirty:  # type: ignore[attr-defined]
+            return f"Save (ctrl+s), then {verb} in a terminal:\n{command}"
+        return f"To {verb}, run in a terminal:\n{command}"
 
     # --- keys -----------------------------------------------------------------------------
 

@@ -9,9 +9,10 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Footer, Markdown
 
 from letter_tui.app.activities import Activity
+from letter_tui.app.widgets.title_bar import TitleBar
 
 
 def help_text(topic: str) -> str:
@@ -61,7 +62,7 @@ class HelpScreen(Screen[None]):
         self.keys = keys
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="help-scroll"):
             yield Markdown(self._markdown(), id="help-text")
         yield Footer()

@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from letter_tui.app.activities import ACTIVITIES
+from letter_tui.app.widgets.title_bar import TitleBar
 
 INTRO = (
     "A tiny neural network, written from scratch in NumPy, learns to read letters drawn as "
@@ -29,7 +30,7 @@ class HomeScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="home-body"):
             yield Static(INTRO, id="intro")
             yield OptionList(id="menu")
@@ -50,6 +51,7 @@ class HomeScreen(Screen[None]):
         menu.focus()
         self.watch(self.app, "alphabet", self._show_state)
         self.watch(self.app, "model", self._show_state)
+        self.watch(self.app, "model_loading", self._show_state)
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -69,7 +71,9 @@ class HomeScreen(Screen[None]):
             text.append(", unsaved changes", style="bold")
         text.append("\nModel    ", style="dim")
         model = app.model  # type: ignore[attr-defined]
-        if model is None:
+        if model is None and app.model_loading:  # type: ignore[attr-defined]
+            text.append("loading...")
+        elif model is None:
             text.append("none trained yet")
         else:
             problem = app.model_problem()  # type: ignore[attr-defined]

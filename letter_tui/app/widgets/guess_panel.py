@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-import math
-
+from rich.segment import Segment
 from rich.text import Text
-from textual.reactive import reactive
+from textual.events import Resize
+from textual.geometry import Region
+from textual.reactive import var
+from textual.strip import Strip
 from textual.widget import Widget
 
 from letter_tui.app.guess import GuessView
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
-FOOTNOTE = (
-    "Each output is a separate sigmoid from 0 to 1, not a probability: they need not add to 1."
-)
+FOOTNOTES = {
+    "sigmoid": "Each output is a separate sigmoid from 0 to 1, not a probability: "
+    "they need not add to 1.",
+    "softmax": "Softmax outputs: the scores compete and add up to 1.",
+}
+
+
+BAR, TOP_BAR, TOP = "guess-panel--bar", "guess-panel--top-bar", "guess-panel--top"
+NOTICE, DIM = "guess-panel--notice", "guess-panel--dim"
+
+Line = tuple[tuple[str, str], ...]
+"""One screen line: (text, component class or "") pieces."""
 
 
 def bar(value: float, width: int) -> str:
@@ -25,59 +36,104 @@ def bar(value: float, width: int) -> str:
 
 
 class GuessPanel(Widget):
-    COMPONENT_CLASSES = {
-        "guess-panel--bar",
-        "guess-panel--top-bar",
-        "guess-panel--top",
-        "guess-panel--notice",
-        "guess-panel--dim",
-    }
+    """Drawn line by line, and only the lines whose text changed are repainted: an edit
+    usually moves a few bars, not the notes under them."""
 
-    view: reactive[GuessView] = reactive(GuessView, layout=False)
-    offer: reactive[str] = reactive("")
+    COMPONENT_CLASSES = {BAR, TOP_BAR, TOP, NOTICE, DIM}
+
+    view: var[GuessView] = var(GuessView)
+    offer: var[str] = var("")
     """What to do about a missing or out-of-date model (e.g. "Press t to train one.")."""
 
-    def render(self) -> Text:
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._lines: list[Line] = []
+
+    def watch_view(self) -> None:
+        self._update()
+
+    def watch_offer(self) -> None:
+        self._update()
+
+    def on_resize(self, event: Resize) -> None:
+        self._lines = self.lines(event.size.width, event.size.height)
+        self.refresh()
+
+    def _update(self) -> None:
+        if not self.is_mounted:
+            return
         width, height = self.size
+        old, new = self._lines, self.lines(width, height)
+        self._lines = new
+        changed = [
+            y
+            for y in range(max(len(old), len(new)))
+            if y >= len(old) or y >= len(new) or old[y] != new[y]
+        ]
+        if changed:
+            self.refresh(*(Region(0, y, width, 1) for y in changed))
+
+    @property
+    def plain(self) -> str:
+        """What the panel shows, as plain text (for tests and screen readers' logs)."""
+        return "\n".join("".join(text for text, _ in line) for line in self._lines)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y >= len(self._lines):
+            return Strip.blank(width, base)
+        # Styles are looked up here, not stored in the lines: a new theme only repaints.
+        segments = [
+            Segment(text, base + self.get_component_rich_style(name) if name else base)
+            for text, name in self._lines[y]
+        ]
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def lines(self, width: int, height: int) -> list[Line]:
+        """The panel's content, one Line per screen line, wrapped to `width`."""
         width = max(width, 12)
         view = self.view
-        style = self.get_component_rich_style
-        out = Text(no_wrap=False, overflow="fold")
+
+        def wrapped(text: str, name: str = "") -> list[Line]:
+            if not text:
+                return [()]
+            rows = Text(text).wrap(self.app.console, width)
+            return [((row.plain.rstrip(), name),) for row in rows]
+
         if not view.outputs:
-            out.append(view.notice + "\n\n", style=style("guess-panel--notice"))
-            out.append(self.offer)
+            out = wrapped(view.notice, NOTICE)
+            if self.offer:
+                out += [(), *wrapped(self.offer)]
             return out
         best = view.best
         assert best is not None
-        out.append("Top guess: ", style=style("guess-panel--dim"))
-        out.append(
-            f"{view.labels[best]}  {view.outputs[best]:.2f}\n\n", style=style("guess-panel--top")
-        )
-        tail = Text()
+        head = (("Top guess: ", DIM), (f"{view.labels[best]}  {view.outputs[best]:.2f}", TOP))
+        tail: list[Line] = []
         if view.notice:
-            tail.append("\n" + view.notice, style=style("guess-panel--notice"))
+            tail += [(), *wrapped(view.notice, NOTICE)]
             if self.offer:
-                tail.append(" " + self.offer)
-        tail.append("\n" + FOOTNOTE, style=style("guess-panel--dim"))
-        tail_lines = sum(max(1, math.ceil(len(line) / width)) for line in tail.plain.split("\n"))
-        budget = max(1, height - 2 - tail_lines)
+                tail += wrapped(self.offer)
+        tail += [(), *wrapped(FOOTNOTES.get(view.output, ""), DIM)]
+        budget = max(1, height - 2 - len(tail))
         order = list(range(len(view.outputs)))
-        more = ""
+        more: list[Line] = []
         if len(order) > budget:
             # Too many letters to list: the strongest outputs, strongest first.
             order.sort(key=lambda i: -view.outputs[i])
-            shown, hidden = order[: budget - 1], order[budget - 1 :]
-            order = shown
-            more = f"{len(hidden)} more, all at most {max(view.outputs[i] for i in hidden):.2f}\n"
+            order, hidden = order[: budget - 1], order[budget - 1 :]
+            rest = max(view.outputs[i] for i in hidden)
+            more = [((f"{len(hidden)} more, all at most {rest:.2f}", DIM),)]
         bar_width = max(4, width - 8)
+        bars: list[Line] = []
         for i in order:
             value = view.outputs[i]
-            line_style = style("guess-panel--top") if i == best else None
-            out.append(f"{view.labels[i]} ", style=line_style)
-            bar_style = "guess-panel--top-bar" if i == best else "guess-panel--bar"
-            out.append(bar(value, bar_width), style=style(bar_style))
-            out.append(f" {value:.2f}\n", style=line_style)
-        if more:
-            out.append(more, style=style("guess-panel--dim"))
-        out.append_text(tail)
-        return out
+            top = i == best
+            bars.append(
+                (
+                    (f"{view.labels[i]} ", TOP if top else ""),
+                    (bar(value, bar_width), TOP_BAR if top else BAR),
+                    (f" {value:.2f}", TOP if top else ""),
+                )
+            )
+        return [head, (), *bars, *more, *tail]

@@ -8,7 +8,7 @@ from textual.widget import Widget
 
 
 class LetterStrip(Widget):
-    COMPONENT_CLASSES = {"letter-strip--current", "letter-strip--dim"}
+    COMPONENT_CLASSES = {"letter-strip--current"}
 
     labels: reactive[tuple[str, ...]] = reactive(())
     current: reactive[int] = reactive(0)
@@ -16,10 +16,12 @@ class LetterStrip(Widget):
     def render(self) -> Text:
         style = self.get_component_rich_style
         # Labels come from a user's file: Text, never markup.
-        out = Text("Letters ", style=style("letter-strip--dim"))
+        out = Text()
+        current = style("letter-strip--current")
+        # Three cells a label, no caption: 26 letters fit in 80 columns.
         for i, label in enumerate(self.labels):
             if i == self.current:
-                out.append(f"[{label}]", style=style("letter-strip--current"))
+                out.append(f"[{label}]", style=current)
             else:
                 out.append(f" {label} ")
         return out

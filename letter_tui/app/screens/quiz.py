@@ -1,0 +1,475 @@
+"""Quiz: the player and the network guess the same noisy letters, round after round.
+
+Phases, one page each: "training" (a model is trained first when none fits the alphabet),
+"round" (the noisy letter; press its key), "reveal" (who was right; enter goes on) and
+"summary" (saved to the score store as it appears). The rules live in `letter_tui.core.quiz`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.events import Key
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Footer, ProgressBar, Static
+from textual.worker import Worker, WorkerState
+
+from letter_tui.app.screens.choice import ChoiceScreen
+from letter_tui.app.screens.name_prompt import NamePrompt
+from letter_tui.app.screens.quiz_replay import ReplayScreen
+from letter_tui.app.screens.quiz_setup import QuizSetup
+from letter_tui.app.screens.quiz_tasks import (
+    NotSaved,
+    Saved,
+    TrainDone,
+    TrainProgress,
+    save_game,
+    train_model,
+)
+from letter_tui.app.widgets.quiz_reveal import RevealView
+from letter_tui.app.widgets.quiz_round import RoundView, status_text
+from letter_tui.app.widgets.quiz_summary import SummaryView
+from letter_tui.app.widgets.title_bar import TitleBar
+from letter_tui.core import model_io, paths
+from letter_tui.core.alphabet import Alphabet
+from letter_tui.core.model_io import Model
+from letter_tui.core.quiz import (
+    NotAnAnswer,
+    Quiz,
+    QuizSettings,
+    Result,
+    answer_hint,
+    clean_name,
+    login_name,
+)
+from letter_tui.core.scores import GameRecord, safe_text
+
+TICK_S = 0.1
+# Answer times come from here; tests replace it with a fake clock before the app starts.
+CLOCK: Callable[[], float] = time.monotonic
+
+
+class QuizScreen(Screen[None]):
+    CSS_PATH = [
+        "quiz.tcss",
+        "../widgets/quiz_round.tcss",
+        "../widgets/quiz_reveal.tcss",
+        "../widgets/quiz_summary.tcss",
+    ]
+    HELP_TOPIC = "quiz"
+    AUTO_FOCUS = None
+    BINDINGS = [
+        # Display only: letter keys are read in on_key, since labels come from the alphabet.
+        Binding("a", "answer_keys", "Answer", key_display="letter", id="quiz-answer"),
+        Binding("enter", "next", "Next", id="quiz-next"),
+        Binding("n", "new_game", "New game", id="quiz-new"),
+        Binding("l", "board", "Leaderboard", id="quiz-board"),
+        Binding("escape", "leave", "Home", id="quiz-leave"),
+    ]
+
+    phase: reactive[str] = reactive("idle", init=False)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clock: Callable[[], float] = CLOCK
+        self.settings: QuizSettings | None = None
+        self.player = ""
+        self.quiz: Quiz | None = None
+        self.record: GameRecord | None = None
+        self.saved_id: int | None = None
+        self._shown_at = 0.0
+        self._game_started = 0.0
+        self._stop = threading.Event()
+        self._ticker: Timer | None = None
+        self._paused_elapsed: float | None = None
+        self._restart = False
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static("", id="quiz-status")
+        with ContentSwitcher(id="quiz-pages", initial="training-page"):
+            with Vertical(id="training-page", classes="panel"):
+                yield Static("", id="training-text")
+                yield ProgressBar(id="training-bar", show_eta=False)
+            yield RoundView(id="round-page")
+            yield RevealView(id="reveal-page")
+            yield SummaryView(id="summary-page")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#training-page").border_title = "Getting the network ready"
+        self._update_status()
+        self.call_after_refresh(self.new_game, first=True)
+
+    def on_unmount(self) -> None:
+        self._stop.set()
+
+    # --- state ----------------------------------------------------------------------------
+
+    @property
+    def alphabet(self) -> Alphabet:
+        """The game's alphabet: the one it started with, even if Draw changes the app's."""
+        if self.quiz is not None:
+            return self.quiz.alphabet
+        return self.app.alphabet  # type: ignore[attr-defined]
+
+    @property
+    def remote(self) -> bool:
+        return bool(getattr(self.app, "remote", False))
+
+    def _page(self, page: str) -> None:
+        self.query_one(ContentSwitcher).current = f"{page}-page"
+
+    def watch_phase(self, phase: str) -> None:
+        if phase in ("training", "round", "reveal", "summary"):
+            self._page(phase)
+        # The summary's round list is the only focusable widget: elsewhere it must not take
+        # enter (or any key) from the game while hidden.
+        rounds = self.query_one("#split-rounds")
+        rounds.disabled = phase != "summary"
+        if phase == "summary":
+            rounds.focus()
+        else:
+            self.set_focus(None)
+        playing = phase in ("training", "round", "reveal") and self.quiz is not None
+        if phase in ("round", "reveal") and self.quiz is not None:
+            done = len(self.quiz.results)
+            self.app.game_in_progress = (  # type: ignore[attr-defined]
+                f"This game is unfinished ({done} of {self.quiz.rounds} rounds played)."
+            )
+        elif not playing:
+            self.app.game_in_progress = None  # type: ignore[attr-defined]
+        self.refresh_bindings()
+        self._update_status()
+
+    def _update_status(self) -> None:
+        status = status_text(self.quiz, self.phase, self.player, self.alphabet.name)
+        self.query_one("#quiz-status", Static).update(status)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer_keys":
+            return self.phase == "round"
+        if action == "next":
+            return self.phase == "reveal"
+        if action == "new_game":
+            return self.phase in ("summary", "idle")
+        if action == "board":
+            return self.phase in ("summary", "idle")
+        return True
+
+    # --- starting a game ------------------------------------------------------------------
+
+    def new_game(self, first: bool = False) -> None:
+        """Ask what is missing (settings locally, a name), then play."""
+        app = self.app
+        given: QuizSettings | None = app.quiz_settings  # type: ignore[attr-defined]
+        name: str | None = app.player_name  # type: ignore[attr-defined]
+        # Remote players play the server's settings every time; `letter-tui quiz` plays its
+        # options first; from home (and for another game) the form asks.
+        if self.remote or (given is not None and first):
+            settings = given or QuizSettings()
+            if name:
+                self.start(settings, name)
+            else:
+                self.app.push_screen(NamePrompt(login_name()), lambda n: self._named(settings, n))
+            return
+        base = self.settings or given or QuizSettings()
+        prompt = QuizSetup(base, self.player or name or login_name())
+        self.app.push_screen(prompt, self._set_up)
+
+    def _named(self, settings: QuizSettings, name: str | None) -> None:
+        if name is None:
+            self._go_home()
+        else:
+            self.start(settings, name)
+
+    def _set_up(self, chosen: tuple[QuizSettings, str] | None) -> None:
+        if chosen is None:
+            self._go_home()
+        else:
+            self.start(*chosen)
+
+    def _go_home(self) -> None:
+        """Leave without a game; coming back to the quiz starts a new one."""
+        self._stop_countdown()
+        self._stop.set()
+        self.quiz = None
+        self.phase = "idle"
+        self._say_idle()
+        self.app.action_activity("home")  # type: ignore[attr-defined]
+        self._restart = True
+
+    def on_screen_resume(self) -> None:
+        # The resume that follows a dismissed prompt can arrive after we switched to home:
+        # only a resume that shows this screen counts.
+        if self._restart and self.app.screen is self:
+            self._restart = False
+            self.new_game()
+            return
+        if self._paused_elapsed is not None and self.phase == "round":
+            self._shown_at = self.clock() - self._paused_elapsed
+        self._paused_elapsed = None
+
+    def on_screen_suspend(self) -> None:
+        # Help, or another activity, pauses the round's clock (and its countdown).
+        if self.phase == "round":
+            self._paused_elapsed = self.clock() - self._shown_at
+
+    def _say_idle(self) -> None:
+        self._page("training")
+        self.query_one("#training-bar").display = False
+        self.query_one("#training-page").border_title = "No game"
+        self.query_one("#training-text", Static).update(
+            Text("No game running. Press n to start one, escape for the home screen.")
+        )
+
+    def start(self, settings: QuizSettings, name: str) -> None:
+        self.settings = settings
+        self.player = clean_name(name)
+        self.quiz = None
+        self.record = None
+        self.saved_id = None
+        if self.app.model_loading:  # type: ignore[attr-defined]
+            # The saved model is still being read: wait for it rather than train a new one
+            # (which would also overwrite the saved file).
+            self._say_loading()
+            self.watch(self.app, "model_loading", self._loaded, init=False)
+            return
+        model = self.app.model  # type: ignore[attr-defined]
+        problem = self.app.model_problem()  # type: ignore[attr-defined]
+        if model is None or problem:
+            self._train(problem)
+        else:
+            self._begin(model)
+
+    def _say_loading(self) -> None:
+        self._page("training")
+        self.query_one("#training-bar").display = False
+        self.query_one("#training-page").border_title = "Getting the network ready"
+        self.query_one("#training-text", Static).update(Text("Loading the saved model..."))
+
+    def _loaded(self, loading: bool) -> None:
+        if not loading and self.phase != "round" and self.quiz is None and self.settings:
+            self.start(self.settings, self.player)
+
+    def _train(self, problem: str | None) -> None:
+        alphabet = self.alphabet
+        why = (
+            f"The model is out of date ({problem})."
+            if problem
+            else f"No model is trained for alphabet '{alphabet.name}' yet."
+        )
+        self.query_one("#training-page").border_title = "Getting the network ready"
+        self.query_one("#training-text", Static).update(
+            Text(f"{why}\nTraining one with the alphabet's default settings first...")
+        )
+        bar = self.query_one("#training-bar", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
+        self.phase = "training"
+        # Over SSH nothing but the score may be written on the server: train in memory only.
+        save_to = None if self.remote else model_io.model_path(self.app.data_root, alphabet.name)  # type: ignore[attr-defined]
+        # A fresh event per run: a run stopped by leaving must stay stopped even when the
+        # next game starts training before its thread has noticed.
+        self._stop = threading.Event()
+        self._training_worker(alphabet, save_to, self._stop)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="quiz-train")
+    def _training_worker(
+        self, alphabet: Alphabet, save_to: Path | None, stop: threading.Event
+    ) -> None:
+        train_model(alphabet, stop, save_to, self.post_message)
+
+    def on_train_progress(self, message: TrainProgress) -> None:
+        self.query_one("#training-bar", ProgressBar).update(
+            total=message.total, progress=message.done
+        )
+
+    def on_train_done(self, message: TrainDone) -> None:
+        self.app.set_model(message.model)  # type: ignore[attr-defined]
+        if message.note:
+            self.notify(message.note, timeout=4)
+        if self.phase == "training":  # not when the player left while it finished
+            self._begin(message.model)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if event.worker.group == "quiz-train":
+            self.phase = "idle"
+            self._say_idle()
+            self.query_one("#training-text", Static).update(
+                Text(f"Training failed: {error}. Press n to try again.")
+            )
+        elif event.worker.group == "quiz-save":
+            self.post_message(NotSaved(str(error)))
+
+    def _begin(self, model: Model) -> None:
+        assert self.settings is not None
+        alphabet = self.app.alphabet  # type: ignore[attr-defined]
+        self.quiz = Quiz(alphabet, model.network, self.settings)
+        self._game_started = self.clock()
+        self._next_round()
+
+    # --- rounds ---------------------------------------------------------------------------
+
+    def _next_round(self) -> None:
+        assert self.quiz is not None
+        rnd = self.quiz.next_round()
+        self.query_one(RoundView).show(rnd, self.alphabet)
+        self._shown_at = self.clock()
+        self.phase = "round"
+        self._start_countdown()
+
+    def _start_countdown(self) -> None:
+        self._stop_countdown()
+        limit = self.settings.time_limit if self.settings else None
+        if limit is None:
+            return
+        self._tick()
+        self._ticker = self.set_interval(TICK_S, self._tick)
+
+    def _stop_countdown(self) -> None:
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+
+    def _tick(self) -> None:
+        if self.phase != "round" or self.quiz is None or self.settings is None:
+            return
+        if self._paused_elapsed is not None:
+            return
+        limit = self.settings.time_limit or 0.0
+        left = limit - (self.clock() - self._shown_at)
+        if left <= 0:
+            self._answered(self.quiz.time_out())
+            return
+        self.query_one(RoundView).set_countdown(left, limit)
+
+    def on_key(self, event: Key) -> None:
+        if self.phase != "round" or self.quiz is None:
+            return
+        char = event.character
+        # Only a single printable character can be an answer, so enter, escape and ctrl
+        # keys keep their bindings; a key bound here (like ? for help) keeps it unless it
+        # is itself a label.
+        if not char or len(char) != 1 or not event.is_printable:
+            return
+        binding = self.app.active_bindings.get(event.key)
+        is_label = char.casefold() in {x.casefold() for x in self.alphabet.labels}
+        if binding is not None and binding.enabled and not is_label:
+            return
+        event.stop()
+        event.prevent_default()
+        outcome = self.quiz.answer(char, self.clock() - self._shown_at)
+        if isinstance(outcome, NotAnAnswer):
+            hint = f"{safe_text(outcome.key)!r} is no letter here. {outcome.hint}."
+            self.query_one(RoundView).set_hint(hint)
+            self.app.bell()
+            return
+        self._answered(outcome)
+
+    def action_answer_keys(self) -> None:
+        # Only reached for the footer's "Answer" entry when 'a' is no label: say what to do.
+        self.query_one(RoundView).set_hint(answer_hint(self.alphabet.labels) + ".")
+
+    def _answered(self, result: Result) -> None:
+        assert self.quiz is not None
+        self._stop_countdown()
+        reveal = self.query_one(RevealView)
+        reveal.show(result, self.alphabet, output=self.quiz.network.output)
+        more = "enter: the summary" if self.quiz.finished else "enter: next round"
+        footer = Text(f"Score: you {self.quiz.player_score}, network {self.quiz.network_score}")
+        footer.append(f" after {len(self.quiz.results)} of {self.quiz.rounds}.   ")
+        footer.append(more, style="bold")
+        reveal.set_footer(footer)
+        self.phase = "reveal"
+
+    def action_next(self) -> None:
+        if self.phase != "reveal" or self.quiz is None:
+            return
+        if self.quiz.finished:
+            self._finish()
+        else:
+            self._next_round()
+
+    # --- the end --------------------------------------------------------------------------
+
+    def _finish(self) -> None:
+        quiz = self.quiz
+        assert quiz is not None
+        self.record = quiz.record(
+            self.player, duration_s=round(self.clock() - self._game_started, 3)
+        )
+        view = self.query_one(SummaryView)
+        view.show(quiz.summary(), self.player, self.alphabet.labels)
+        view.set_status(Text("Saving the score...", style="dim"))
+        self.phase = "summary"
+        self._save_worker(self.record)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="quiz-save")
+    def _save_worker(self, record: GameRecord) -> None:
+        path = paths.scores_path(self.app.data_root)  # type: ignore[attr-defined]
+        self.post_message(save_game(path, record))
+
+    def on_saved(self, message: Saved) -> None:
+        self.saved_id = message.game_id
+        record = message.record
+        self.app.last_game = (record.alphabet, record.level, message.game_id)  # type: ignore[attr-defined]
+        text = Text("Score saved", style="bold")
+        if message.rank is not None:
+            text.append(
+                f": place {message.rank} of {message.games} on the {record.alphabet} "
+                f"{record.level} board."
+            )
+        self.query_one(SummaryView).set_status(text)
+
+    def on_not_saved(self, message: NotSaved) -> None:
+        text = Text(f"score not saved: {message.reason}", style="bold red")
+        self.query_one(SummaryView).set_status(text)
+
+    def on_summary_view_round_chosen(self, message: SummaryView.RoundChosen) -> None:
+        self.app.push_screen(ReplayScreen(message.result, self.alphabet))
+
+    def action_new_game(self) -> None:
+        if self.phase in ("summary", "idle"):
+            self.new_game()
+
+    def action_board(self) -> None:
+        self.app.action_activity("leaderboard")  # type: ignore[attr-defined]
+
+    def action_leave(self) -> None:
+        if self.phase == "training":
+            self._go_home()
+            return
+        if self.phase not in ("round", "reveal", "training") or self.quiz is None:
+            self.app.action_activity("home")  # type: ignore[attr-defined]
+            return
+        done = len(self.quiz.results)
+
+        def decided(choice: str | None) -> None:
+            if choice == "leave":
+                self._go_home()
+                self.notify("Game abandoned: nothing was saved.", timeout=4)
+
+        self.app.push_screen(
+            ChoiceScreen(
+                "Leave this game?",
+                f"{done} of {self.quiz.rounds} rounds played. A game is saved only when it "
+                "is finished: leaving now saves nothing.",
+                [("y", "Leave", "leave")],
+                cancel="Keep playing",
+            ),
+            decided,
+        )

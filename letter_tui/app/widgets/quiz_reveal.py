@@ -1,0 +1,87 @@
+"""One quiz round revealed: the noisy letter, the clean one, the network's outputs, who was right.
+
+Used after each answer and again from the summary, to look at a round once more.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Static
+
+from letter_tui.app.guess import GuessView
+from letter_tui.app.widgets.guess_panel import GuessPanel
+from letter_tui.app.widgets.letter_grid import LetterGrid
+from letter_tui.core.alphabet import Alphabet
+from letter_tui.core.quiz import Result
+
+RIGHT = "✓ right"
+WRONG = "✗ wrong"
+
+
+def mark(right: bool) -> tuple[str, str]:
+    """The verdict in words and a symbol, so it never depends on telling colours apart."""
+    return (RIGHT, "green") if right else (WRONG, "red")
+
+
+def verdict(result: Result, labels: tuple[str, ...]) -> Text:
+    """Who guessed what, and who was right; labels come from files, so this is plain Text."""
+    rnd = result.round
+    out = Text()
+    out.append("You: ", style="bold")
+    if result.timed_out:
+        out.append("time ran out ")
+    else:
+        out.append(f"{labels[result.guess]} ")  # type: ignore[index]
+    out.append(*mark(result.player_right))
+    out.append("   Network: ", style="bold")
+    out.append(f"{labels[rnd.network_guess]} ")
+    out.append(*mark(rnd.network_right))
+    out.append("   Ideal observer: ", style="bold")
+    out.append(f"{labels[rnd.ideal_guess]} ")
+    out.append(*mark(rnd.ideal_right))
+    if len(rnd.ideal_nearest) > 1:
+        tied = " ".join(labels[i] for i in rnd.ideal_nearest)
+        out.append(f" (a tie between {tied}, picked at random)", style="dim")
+    return out
+
+
+class RevealView(Widget):
+    """Call `show(result, alphabet)`; the verdict's second line is set with `set_footer`."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="reveal-grids"):
+            with Vertical(id="seen-box", classes="panel"):
+                yield LetterGrid(id="seen-grid")
+            with Vertical(id="truth-box", classes="panel"):
+                yield LetterGrid(id="truth-grid")
+            with Vertical(id="net-box", classes="panel"):
+                yield GuessPanel(id="net-guess")
+        yield Static("", id="verdict")
+        yield Static("", id="reveal-footer")
+
+    def show(self, result: Result, alphabet: Alphabet, output: str = "sigmoid") -> None:
+        rnd = result.round
+        labels = alphabet.labels
+        shape = (alphabet.rows, alphabet.cols)
+        seen = self.query_one("#seen-grid", LetterGrid)
+        truth = self.query_one("#truth-grid", LetterGrid)
+        for grid, bitmap in ((seen, rnd.bitmap), (truth, rnd.clean)):
+            grid.shape = shape
+            grid.bitmap = bitmap
+            grid.cursor = (-1, -1)  # no cursor: nothing is edited here
+        plural = "pixel" if rnd.flipped == 1 else "pixels"
+        self.query_one("#seen-box").border_title = "You saw"
+        self.query_one("#seen-box").border_subtitle = f"{rnd.flipped} {plural} flipped"
+        self.query_one("#truth-box").border_title = f"It was {labels[rnd.letter]}"
+        self.query_one("#truth-box").border_subtitle = f"noise {rnd.p:.2f}"
+        self.query_one("#net-box").border_title = "Network's outputs"
+        self.query_one("#net-guess", GuessPanel).view = GuessView(
+            labels=labels, outputs=rnd.outputs, has_model=True, output=output
+        )
+        self.query_one("#verdict", Static).update(verdict(result, labels))
+
+    def set_footer(self, text: Text) -> None:
+        self.query_one("#reveal-footer", Static).update(text)

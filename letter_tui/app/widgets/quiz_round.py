@@ -1,0 +1,88 @@
+"""A quiz round on screen: the noisy letter drawn large, what to press, a countdown, a hint."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static
+
+from letter_tui.app.widgets.letter_grid import LetterGrid
+from letter_tui.core.alphabet import Alphabet
+from letter_tui.core.quiz import Quiz, Round
+
+COUNTDOWN_WIDTH = 16
+HURRY_S = 3.0
+
+
+def ask_text(labels: tuple[str, ...], p: float) -> Text:
+    text = Text("Press the key of the letter you see:\n\n", style="bold")
+    text.append(" ".join(labels) if len(labels) <= 12 else f"{labels[0]} to {labels[-1]}")
+    text.append(
+        "\n\nThe network has already made its guess. Each pixel was flipped with "
+        f"probability {p:.2f}.",
+        style="dim",
+    )
+    return text
+
+
+def countdown_text(left: float, limit: float) -> Text:
+    filled = round(COUNTDOWN_WIDTH * max(0.0, left) / limit)
+    text = Text("Time left ", style="bold")
+    # The bar's length says it without colour; yellow only adds urgency.
+    text.append(
+        "█" * filled + "░" * (COUNTDOWN_WIDTH - filled), style="yellow" if left < HURRY_S else ""
+    )
+    text.append(f" {max(0.0, left):4.1f} s")
+    return text
+
+
+def status_text(quiz: Quiz | None, phase: str, player: str, alphabet: str) -> Text:
+    """The line above every page: round, level and the running score (names as plain text)."""
+    text = Text()
+    if quiz is None or phase in ("idle", "training"):
+        text.append(f"Quiz on alphabet {alphabet}", style="bold")
+        if player:
+            text.append(f", player {player}")
+        return text
+    if phase == "summary":
+        text.append(f"Game over after {quiz.rounds} rounds", style="bold")
+    else:
+        number = len(quiz.results) + (1 if phase == "round" else 0)
+        text.append(f"Round {min(number, quiz.rounds)} of {quiz.rounds}", style="bold")
+    text.append(f"  {quiz.settings.label}", style="dim")
+    text.append("   You ", style="bold")
+    text.append(f"{quiz.player_score} : {quiz.network_score}")
+    text.append(" Network", style="bold")
+    text.append(f"   ({player})", style="dim")
+    return text
+
+
+class RoundView(Horizontal):
+    def compose(self) -> ComposeResult:
+        with Vertical(id="noisy-box", classes="panel"):
+            yield LetterGrid(id="noisy-grid")
+        with Vertical(id="ask-box", classes="panel"):
+            yield Static("", id="ask")
+            yield Static("", id="countdown")
+            yield Static("", id="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#noisy-box").border_title = "Which letter is this?"
+
+    def show(self, rnd: Round, alphabet: Alphabet) -> None:
+        grid = self.query_one(LetterGrid)
+        grid.shape = (alphabet.rows, alphabet.cols)
+        grid.bitmap = rnd.bitmap
+        grid.cursor = (-1, -1)  # nothing is edited here
+        self.query_one("#noisy-box").border_subtitle = f"noise {rnd.p:.2f}"
+        self.query_one("#ask", Static).update(ask_text(alphabet.labels, rnd.p))
+        self.set_hint("")
+        self.set_countdown(None, None)
+
+    def set_countdown(self, left: float | None, limit: float | None) -> None:
+        text = countdown_text(left, limit) if left is not None and limit else Text()
+        self.query_one("#countdown", Static).update(text)
+
+    def set_hint(self, hint: str) -> None:
+        self.query_one("#hint", Static).update(Text(hint))

@@ -1,0 +1,133 @@
+"""The end of a game: accuracy of the player, the network and the ideal observer on the same
+letters, accuracy by noise level, and the rounds where only one of player and network was
+right (each can be opened again)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from letter_tui.core.quiz import Result, Summary
+
+
+def percent(part: float, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "-"
+
+
+def totals_table(summary: Summary) -> Table:
+    n = summary.rounds
+    table = Table(box=None, show_header=False, padding=(0, 1), expand=False)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_column(justify="right")
+    table.add_row("You", f"{summary.player_correct}/{n}", percent(summary.player_correct, n))
+    table.add_row("Network", f"{summary.network_correct}/{n}", percent(summary.network_correct, n))
+    ideal = f"{summary.ideal_expected:.3g}/{n}"
+    table.add_row("Ideal observer", ideal, percent(summary.ideal_expected, n))
+    return table
+
+
+def facts(summary: Summary) -> Text:
+    text = Text(
+        f"Mean noise {summary.mean_noise:.2f}, {summary.mean_answer_ms / 1000:.1f} s per answer",
+        style="dim",
+    )
+    if summary.timeouts:
+        plural = "time-out" if summary.timeouts == 1 else "time-outs"
+        text.append(f", {summary.timeouts} {plural}", style="dim")
+    text.append(
+        "\nThe ideal observer picks the nearest letter; ties count as a share.", style="dim"
+    )
+    return text
+
+
+def by_noise_table(summary: Summary) -> Table:
+    table = Table(box=None, padding=(0, 1), expand=False, header_style="bold")
+    table.add_column("Noise")
+    table.add_column("n", justify="right")
+    table.add_column("You", justify="right")
+    table.add_column("Net", justify="right")
+    table.add_column("Ideal", justify="right")
+    for b in summary.by_noise:
+        table.add_row(
+            f"{b.low:.2f}-{b.high:.2f}",
+            str(b.count),
+            percent(b.player, b.count),
+            percent(b.network, b.count),
+            percent(b.ideal, b.count),
+        )
+    return table
+
+
+def round_line(result: Result, labels: tuple[str, ...]) -> Text:
+    rnd = result.round
+    guess = "time ran out" if result.guess is None else labels[result.guess]
+    who = "only you" if result.player_right else "only the network"
+    return Text(
+        f"Round {rnd.number:>2}: {labels[rnd.letter]} at noise {rnd.p:.2f}, "
+        f"you {guess}, network {labels[rnd.network_guess]} ({who})"
+    )
+
+
+class SummaryView(Widget):
+    """Call `show(summary, name, labels)`; posts `RoundChosen` when a listed round is opened."""
+
+    class RoundChosen(Message):
+        def __init__(self, result: Result) -> None:
+            super().__init__()
+            self.result = result
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="summary-top"):
+            with Vertical(id="totals-box", classes="panel"):
+                yield Static("", id="totals")
+                yield Static("", id="facts")
+            with Vertical(id="by-noise-box", classes="panel"):
+                yield Static("", id="by-noise")
+        with Vertical(id="split-box", classes="panel"):
+            yield OptionList(id="split-rounds")
+        yield Static("", id="save-status")
+
+    def show(self, summary: Summary, name: str, labels: tuple[str, ...]) -> None:
+        self._results = {}
+        totals = self.query_one("#totals-box")
+        # The name is the player's own text: a border title takes markup, so escape it.
+        totals.border_title = Text(f"{name}: {summary.player_correct} of {summary.rounds}")
+        self.query_one("#totals", Static).update(totals_table(summary))
+        self.query_one("#facts", Static).update(facts(summary))
+        self.query_one("#by-noise-box").border_title = "Accuracy by noise"
+        self.query_one("#by-noise", Static).update(by_noise_table(summary))
+        split = sorted(summary.only_player + summary.only_network, key=lambda r: r.round.number)
+        box = self.query_one("#split-box")
+        box.border_title = (
+            f"Only you right: {len(summary.only_player)}, "
+            f"only the network: {len(summary.only_network)}"
+        )
+        box.border_subtitle = "enter: look again" if split else ""
+        options = self.query_one("#split-rounds", OptionList)
+        options.clear_options()
+        if split:
+            for result in split:
+                key = f"round-{result.round.number}"
+                self._results[key] = result
+                options.add_option(Option(round_line(result, labels), id=key))
+            options.highlighted = 0
+        else:
+            options.add_option(
+                Option(Text("You and the network were right on the same rounds."), disabled=True)
+            )
+
+    def set_status(self, text: Text) -> None:
+        self.query_one("#save-status", Static).update(text)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        result = self._results.get(event.option.id or "")
+        if result is not None:
+            self.post_message(self.RoundChosen(result))

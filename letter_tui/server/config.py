@@ -1,0 +1,128 @@
+"""What the server needs to know, and the fixed rules for a player's process."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_TERM = "xterm-256color"
+# Families of terminals every modern client emulates closely enough for Textual; anything
+# else (or anything odd) falls back to xterm-256color rather than reaching the app.
+TERM_FAMILIES = re.compile(r"(xterm|screen|tmux|rxvt)[A-Za-z0-9._+-]{0,40}|linux|vt100")
+
+
+def term_for(client_term: str | None) -> str:
+    if client_term and TERM_FAMILIES.fullmatch(client_term):
+        return client_term
+    return DEFAULT_TERM
+
+
+@dataclass(frozen=True)
+class Player:
+    """What the server knows about one player when it starts their process."""
+
+    name: str
+    term: str
+    cols: int
+    rows: int
+
+
+def child_environment(term: str) -> dict[str, str]:
+    """The whole environment of a player's process: nothing from the client but TERM.
+
+    No COLUMNS/LINES (Textual would prefer them to the terminal's real size and ignore
+    resizes). No COLORTERM: OpenSSH does not forward it, so the policy is 256 colours,
+    which every terminal in use renders. One BLAS thread per player: 2 cores, 30 players.
+    """
+    try:
+        home = pwd.getpwuid(os.getuid()).pw_dir
+    except KeyError:
+        home = "/"
+    return {
+        "TERM": term,
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": home,
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        # No working directory on sys.path: nothing in the data dir is ever imported.
+        "PYTHONSAFEPATH": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+
+
+def quiz_command(
+    alphabet: str, data_dir: Path, rounds: int, level: str
+) -> Callable[[Player], list[str]]:
+    """The contract with the app: the remote quiz for one player. `--name=` keeps a name
+    that starts with '-' from being read as an option."""
+
+    def command(player: Player) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "letter_tui",
+            "quiz",
+            "--remote",
+            f"--name={player.name}",
+            "--alphabet",
+            alphabet,
+            "--data-dir",
+            str(data_dir),
+            "--rounds",
+            str(rounds),
+            "--level",
+            level,
+        ]
+
+    return command
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-session resource limits, applied by the launcher before the app starts."""
+
+    memory_mb: int = 1024  # address space; NumPy + Textual map ~400 MB, use ~50 MB
+    open_files: int = 256
+    cpu_seconds: int = 0  # 0: no limit; the idle time-out bounds a session already
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    host: str
+    port: int
+    data_dir: Path
+    host_key: Path
+    command: Callable[[Player], Sequence[str]]
+    authorized_keys: Path | None = None
+    max_sessions: int = 50
+    # Connections still logging in or refused count too; a bound keeps a flood of
+    # half-open ones (each lives up to login_timeout) from exhausting file descriptors.
+    max_connections: int | None = None  # None: twice max_sessions, at least 20 more
+    idle_timeout: float = 600.0
+    login_timeout: float = 30.0
+    keepalive_interval: float = 15.0
+    keepalive_count_max: int = 4
+    # A class behind one NAT shares an address: allow a burst of a whole class.
+    rate_burst: int = 40
+    rate_per_minute: float = 60.0
+    kill_grace: float = 0.4
+    limits: Limits = field(default_factory=Limits)
+    cwd: Path | None = None
+    # Fork players from a process that has imported NumPy and Textual once (fast start,
+    # shared memory); False: exec each one afresh.
+    prefork: bool = True
+
+    @property
+    def connection_cap(self) -> int:
+        if self.max_connections is not None:
+            return self.max_connections
+        return max(2 * self.max_sessions, self.max_sessions + 20)

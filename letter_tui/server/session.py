@@ -1,0 +1,270 @@
+"""One SSH session: a player's terminal joined to their own process, or a refusal."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from typing import TYPE_CHECKING
+
+import asyncssh
+
+from letter_tui.core.quiz import clean_name
+from letter_tui.server import terminal
+from letter_tui.server.config import Player, child_environment, term_for
+from letter_tui.server.player import PlayerProcess, clamp_size
+
+if TYPE_CHECKING:
+    from letter_tui.server.server import Connection
+
+EARLY_KEYS_MAX = 4096
+
+
+class GameSession(asyncssh.SSHServerSession[bytes]):
+    """Accepts a terminal and a shell request; anything else is answered with one line and
+    exit status 1. Ends once: the player quits, the app fails, the player leaves, the idle
+    time-out fires or the server stops; the terminal is reset each time."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.hub = connection.hub
+        self.label = connection.label
+        self._chan: asyncssh.SSHServerChannel[bytes] | None = None
+        self._term: str | None = None
+        self._size = (80, 24)
+        self._refusal: str | None = None
+        self._refusal_log = ""
+        self.process: PlayerProcess | None = None
+        self._starting: asyncio.Future[None] | None = None
+        self._early = bytearray()
+        self._has_slot = False
+        self._ending: str | None = None
+        self._goodbye = ""
+        self._status = 0
+        self._started_at = 0.0
+        self._last_key = 0.0
+        self._idle_timer: asyncio.TimerHandle | None = None
+        self._done = asyncio.get_running_loop().create_future()
+
+    # asyncssh callbacks, in the order a client makes its requests
+
+    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:  # type: ignore[override]
+        self._chan = chan
+
+    def pty_requested(
+        self, term_type: str, term_size: tuple[int, int, int, int], term_modes
+    ) -> bool:  # type: ignore[override]
+        self._term = term_type
+        self._size = clamp_size(term_size[0], term_size[1])
+        return True
+
+    def shell_requested(self) -> bool:
+        return True
+
+    def exec_requested(self, command: str) -> bool:
+        # Accepted only to answer with a readable line and an exit status; the command is
+        # not logged (it may hold anything) and never run.
+        self._refusal, self._refusal_log = terminal.NO_COMMANDS, "command request"
+        return True
+
+    def subsystem_requested(self, subsystem: str) -> bool:
+        self._refusal, self._refusal_log = terminal.NO_SUBSYSTEMS, "subsystem request"
+        return True
+
+    def session_started(self) -> None:
+        if self._refusal is None and self._term is None:
+            self._refusal, self._refusal_log = terminal.NEEDS_TERMINAL, "no terminal"
+        if self._refusal is None and self.hub.stopping:
+            self._refusal, self._refusal_log = terminal.SHUTTING_DOWN, "server stopping"
+        if self._refusal is None and not self.hub.take_slot():
+            self._refusal, self._refusal_log = terminal.SERVER_FULL, "server full"
+        if self._refusal is not None:
+            self.hub.log(f"refuse {self.label}: {self._refusal_log}")
+            self._refuse(self._refusal)
+            return
+        self._has_slot = True
+        self._start()
+
+    def data_received(self, data: bytes, datatype: int | None) -> None:  # type: ignore[override]
+        self._last_key = time.monotonic()
+        if self.process is None:
+            # Typed (or a terminal's replies) while the process is being started: kept
+            # for it, within reason.
+            if len(self._early) < EARLY_KEYS_MAX:
+                self._early += data[: EARLY_KEYS_MAX - len(self._early)]
+            return
+        if not self.process.write(data) and self._chan:
+            # The app is not reading: stop reading the client until its keys drain.
+            self._chan.pause_reading()
+
+    def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        self._size = clamp_size(width, height)
+        if self.process is not None:
+            self.process.resize(*self._size)
+
+    def eof_received(self) -> bool:
+        # `ssh -tt < file` sends EOF at once; the game goes on until the player quits.
+        return True
+
+    def break_received(self, msec: int) -> bool:
+        return False
+
+    def signal_received(self, signal: str) -> None:
+        """Clients may not signal the player's process."""
+
+    def pause_writing(self) -> None:
+        if self.process is not None:
+            self.process.pause_output()
+
+    def resume_writing(self) -> None:
+        if self.process is not None:
+            self.process.resume_output()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        # Covers a clean close, ConnectionLost, ConnectionResetError and any other OSError.
+        self._chan = None
+        reason = "client disconnected" if exc is None else f"connection lost ({_brief(exc)})"
+        self.end(reason)
+
+    # the player's process
+
+    def _start(self) -> None:
+        self._starting = asyncio.ensure_future(self._start_process())
+
+    async def _start_process(self) -> None:
+        player = Player(
+            name=clean_name(self.connection.username),
+            term=term_for(self._term),
+            cols=self._size[0],
+            rows=self._size[1],
+        )
+        config = self.hub.config
+        self.hub.sessions.add(self)
+        try:
+            self.process = await PlayerProcess.start(
+                list(config.command(player)),
+                child_environment(player.term),
+                player.cols,
+                player.rows,
+                config.limits,
+                config.cwd or config.data_dir,
+                self.hub.fork_server,
+                on_output=self._output,
+                on_exit=self._exited,
+                on_drained=self._resume_input,
+            )
+        except Exception as error:
+            self.hub.log(f"session fail {self.label}: cannot start the game: {error}")
+            self._release()
+            self._refuse(terminal.CRASHED, status=1)
+            return
+        self._started_at = self._last_key = time.monotonic()
+        if self._size != (player.cols, player.rows):  # resized while it started
+            self.process.resize(*self._size)
+        if self._early:
+            self.process.write(bytes(self._early))
+            self._early.clear()
+        how = "forked" if self.hub.fork_server and self.hub.fork_server.alive else "exec"
+        self.hub.log(
+            f"session start {self.label} name={player.name!r} {player.cols}x{player.rows} "
+            f"TERM={player.term} pid={self.process.pid} ({how})"
+        )
+        if self._ending is not None:  # the player left or the server stopped meanwhile
+            self.process.terminate(self.hub.config.kill_grace)
+            return
+        if config.idle_timeout > 0:
+            self._idle_timer = asyncio.get_running_loop().call_later(
+                config.idle_timeout, self._check_idle
+            )
+
+    def _output(self, data: bytes) -> None:
+        if self._chan is not None:
+            try:
+                self._chan.write(data)
+            except (OSError, asyncssh.Error) as error:  # the channel is closing under us
+                self._chan = None
+                self.end(f"connection lost ({_brief(error)})")
+
+    def _check_idle(self) -> None:
+        timeout = self.hub.config.idle_timeout
+        quiet = time.monotonic() - self._last_key
+        if quiet < timeout:
+            self._idle_timer = asyncio.get_running_loop().call_later(
+                timeout - quiet, self._check_idle
+            )
+            return
+        self.hub.log(f"timeout {self.label}: no key for {timeout:g} s")
+        self.end("idle time-out", goodbye=terminal.idle_goodbye(timeout))
+
+    def end(self, reason: str, goodbye: str = "", status: int = 0) -> None:
+        """Stop the player's process; the channel closes once it is gone."""
+        if self._ending is not None:
+            if self._chan is None and self.process is not None:
+                self.process.terminate(self.hub.config.kill_grace)
+            return
+        self._ending, self._goodbye, self._status = reason, goodbye, status
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+        if self.process is not None and self.process.running:
+            self.process.terminate(self.hub.config.kill_grace)
+        elif self.process is None and self._starting is None:
+            self._finish()
+
+    def _exited(self, returncode: int) -> None:
+        if self._ending is None:
+            if returncode == 0:
+                self._ending = "quit (status 0)"
+            elif returncode < 0:
+                self._ending = f"game killed by signal {-returncode}"
+                self._goodbye, self._status = terminal.CRASHED, 1
+            else:
+                self._ending = f"game exited with status {returncode}"
+                self._goodbye, self._status = terminal.CRASHED, returncode
+        self._finish()
+
+    def _finish(self) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+        if self.process is not None:
+            elapsed = time.monotonic() - self._started_at
+            self.hub.log(
+                f"session end {self.label} pid={self.process.pid} after {elapsed:.1f} s: "
+                f"{self._ending}"
+            )
+        self._release()
+        if self._chan is not None:
+            chan, self._chan = self._chan, None
+            with contextlib.suppress(Exception):
+                chan.write(terminal.RESET)
+                if self._goodbye:
+                    chan.write(terminal.line(self._goodbye))
+                chan.exit(self._status)
+        if not self._done.done():
+            self._done.set_result(None)
+
+    async def wait_closed(self) -> None:
+        await self._done
+
+    def _release(self) -> None:
+        self.hub.sessions.discard(self)
+        if self._has_slot:
+            self._has_slot = False
+            self.hub.free_slot()
+
+    def _refuse(self, message: str, status: int = 1) -> None:
+        if self._chan is not None:
+            chan, self._chan = self._chan, None
+            end = "\r\n" if self._term is not None else "\n"
+            with contextlib.suppress(Exception):
+                chan.write_stderr(f"{message}{end}".encode())
+                chan.exit(status)
+        if not self._done.done():
+            self._done.set_result(None)
+
+    def _resume_input(self) -> None:
+        if self._chan is not None:
+            self._chan.resume_reading()
+
+
+def _brief(error: BaseException) -> str:
+    return type(error).__name__ + (f": {error}" if str(error) else "")

@@ -1,0 +1,220 @@
+"""Helpers for the server tests: a real `letter-tui serve` process, clients, a screen."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncssh
+import pyte
+
+HERE = Path(__file__).parent
+SERVER_SCRIPT = str(HERE / "serve_fixture_server.py")
+LISTEN = re.compile(r"Listening on 127\.0\.0\.1:(\d+)")
+FINGERPRINT = re.compile(r"Host key .* \((created|loaded)\): (SHA256:\S+)")
+DEC_MODE = re.compile(rb"\x1b\[\?([\d;]+)([hl])")
+
+
+@dataclass
+class ServerProcess:
+    """`letter-tui serve` in its own process, with the fixture app for players."""
+
+    data_dir: Path
+    args: list[str] = field(default_factory=list)
+    overrides: dict = field(default_factory=dict)
+    port: int = 0
+    fingerprint: str = ""
+    created: bool = False
+    out: list[str] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
+    proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 20.0) -> ServerProcess:
+        argv = [sys.executable, SERVER_SCRIPT, json.dumps(self.overrides), "serve"]
+        argv += ["--port", "0", "--data-dir", str(self.data_dir), *self.args]
+        self.proc = subprocess.Popen(
+            argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1
+        )
+        threading.Thread(target=self._drain, args=(self.proc.stderr, self.log), daemon=True).start()
+        deadline = time.monotonic() + timeout
+        assert self.proc.stdout is not None
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise RuntimeError(f"server exited: {''.join(self.out)}{''.join(self.log)}")
+            self.out.append(line)
+            if m := FINGERPRINT.search(line):
+                self.created, self.fingerprint = m.group(1) == "created", m.group(2)
+            if m := LISTEN.search(line):
+                self.port = int(m.group(1))
+                break
+        threading.Thread(target=self._drain, args=(self.proc.stdout, self.out), daemon=True).start()
+        return self
+
+    @staticmethod
+    def _drain(stream, into: list[str]) -> None:
+        for line in stream:
+            into.append(line)
+
+    def stop(self, signum: int = signal.SIGTERM, timeout: float = 10.0) -> int:
+        assert self.proc is not None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signum)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise
+
+    def wait_log(self, text: str, timeout: float = 5.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in list(self.log):
+                if text in line:
+                    return line
+            time.sleep(0.02)
+        raise AssertionError(f"no log line with {text!r} in:\n{''.join(self.log)}")
+
+
+def connect(port: int, username: str = "alice", **options) -> asyncssh.SSHClientConnection:
+    options.setdefault("known_hosts", None)
+    options.setdefault("client_keys", None)
+    options.setdefault("agent_path", None)
+    return asyncssh.connect("127.0.0.1", port, username=username, **options)
+
+
+class Player:
+    """An asyncssh terminal session whose output is kept raw and drawn on a pyte screen."""
+
+    def __init__(self, cols: int = 80, rows: int = 24) -> None:
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.raw = bytearray()
+        self.stderr = bytearray()
+        self.conn: asyncssh.SSHClientConnection | None = None
+        self.process: asyncssh.SSHClientProcess | None = None
+
+    async def open(
+        self,
+        port: int,
+        username: str = "alice",
+        term_type: str | None = "xterm-256color",
+        size: tuple[int, int] = (80, 24),
+        env: dict[str, str] | None = None,
+        command: str | None = None,
+        subsystem: str | None = None,
+        early: bytes = b"",
+        **options,
+    ) -> Player:
+        self.conn = await connect(port, username, **options)
+        self.process = await self.conn.create_process(
+            command,
+            subsystem=subsystem,
+            term_type=term_type,
+            term_size=size if term_type else None,
+            env=env or {},
+            encoding=None,
+        )
+        if early:
+            self.process.stdin.write(early)
+        self._pumps = [
+            asyncio.ensure_future(self._pump(self.process.stdout, self.raw, True)),
+            asyncio.ensure_future(self._pump(self.process.stderr, self.stderr, False)),
+        ]
+        return self
+
+    async def _pump(self, reader, into: bytearray, draw: bool) -> None:
+        with contextlib.suppress(Exception):
+            while data := await reader.read(65536):
+                into += data
+                if draw:
+                    self.stream.feed(data)
+
+    def text(self) -> str:
+        return "\n".join(line.rstrip() for line in self.screen.display)
+
+    async def wait_for(self, needle: str, timeout: float = 10.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if needle in self.text():
+                return self.text()
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"{needle!r} not on screen after {timeout} s:\n{self.text()}")
+
+    def send(self, keys: bytes) -> None:
+        assert self.process is not None
+        self.process.stdin.write(keys)
+
+    async def exit_status(self, timeout: float = 10.0) -> int | None:
+        assert self.process is not None
+        await asyncio.wait_for(self.process.wait_closed(), timeout)
+        await asyncio.gather(*self._pumps)
+        return self.process.exit_status
+
+    async def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.conn.wait_closed(), 5)
+
+    def values(self, key: str) -> list[str]:
+        return re.findall(rf"\b{re.escape(key)}=(\S+)", self.text())
+
+    def value(self, key: str) -> str:
+        """`key=value` from the fixture's screen (values run to the end of a word)."""
+        m = re.search(rf"\b{re.escape(key)}=(\S+)", self.text())
+        assert m, f"no {key}= on screen:\n{self.text()}"
+        return m.group(1)
+
+
+NORMALLY_ON = {7, 25}  # autowrap, visible cursor
+
+
+def modes_left_on(raw: bytes) -> set[int]:
+    """DEC private modes left away from a terminal's normal state after `raw`: N when a
+    mode such as the alternate screen (1049) or mouse reporting (1000...) is still on,
+    -N when a normally-on mode (cursor 25, autowrap 7) is still off."""
+    changed: set[int] = set()
+    for m in DEC_MODE.finditer(raw):
+        for mode in (int(x) for x in m.group(1).split(b";") if x):
+            now_on = m.group(2) == b"h"
+            if now_on == (mode in NORMALLY_ON):
+                changed.discard(mode)
+            else:
+                changed.add(mode)
+    return {-m if m in NORMALLY_ON else m for m in changed}
+
+
+def alive(pid: int) -> bool:
+    """True while `pid` runs; a zombie waiting for a reaper counts as gone."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+async def wait_gone(pids: list[int], timeout: float) -> float:
+    start = time.monotonic()
+    while any(alive(p) for p in pids):
+        if time.monotonic() - start > timeout:
+            raise AssertionError(
+                f"still running after {timeout} s: {[p for p in pids if alive(p)]}"
+            )
+        await asyncio.sleep(0.02)
+    return time.monotonic() - start
+
+
+def kill_quietly(pid: int) -> None:
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)

@@ -1,0 +1,30 @@
+"""SVG snapshots of home, Draw and help at 80x24 (regenerate with --snapshot-update, on purpose)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app_support import SIZE, make_app
+
+
+def test_home(tmp_path: Path, snap_compare) -> None:
+    assert snap_compare(make_app(tmp_path, mode="home", model=True), terminal_size=SIZE)
+
+
+def test_draw_with_live_guess(tmp_path: Path, snap_compare) -> None:
+    app = make_app(tmp_path, mode="draw", model=True)
+    assert snap_compare(app, press=["right", "right", "space", "down"], terminal_size=SIZE)
+
+
+def test_draw_without_a_model(tmp_path: Path, snap_compare) -> None:
+    app = make_app(tmp_path, mode="draw", name="az")
+    assert snap_compare(app, press=["tab"], terminal_size=SIZE)
+
+
+def test_draw_help(tmp_path: Path, snap_compare) -> None:
+    app = make_app(tmp_path, mode="draw")
+    assert snap_compare(app, press=["question_mark"], terminal_size=SIZE)
+
+
+def test_too_small(tmp_path: Path, snap_compare) -> None:
+    assert snap_compare(make_app(tmp_path, mode="draw"), terminal_size=(60, 16))

@@ -1,0 +1,120 @@
+"""The live guess: what it computes (no Textual), how the panel draws it, model loading."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from app_support import SIZE, make_app, trained
+
+from letter_tui.app.activities import Activity
+from letter_tui.app.guess import guess_view
+from letter_tui.app.screens.draw import DrawScreen
+from letter_tui.app.screens.help import HelpScreen
+from letter_tui.app.widgets.guess_panel import GuessPanel, bar
+from letter_tui.app.widgets.letter_grid import LetterGrid
+from letter_tui.core import model_io
+from letter_tui.core.alphabet import load_bundled
+
+
+def test_bar_is_proportional_in_eighths() -> None:
+    assert bar(0.0, 4) == "    "
+    assert bar(1.0, 4) == "████"
+    assert bar(0.5, 4) == "██  "
+    assert bar(0.125, 4) == "▌   " and bar(1 / 16, 4) == "▎   "
+    assert bar(1.7, 3) == "███" and bar(-1, 3) == "   "
+
+
+def test_guess_view_states() -> None:
+    abc = load_bundled("abc")
+    model = trained("abc")
+    assert "No model" in guess_view(None, abc, abc.bitmaps[0]).notice
+    assert guess_view(None, abc, abc.bitmaps[0], loading=True).notice.startswith("Loading")
+    view = guess_view(model, abc, abc.bitmaps[1])
+    assert view.notice == "" and view.labels == abc.labels and view.best == 1
+    # Outputs are independent sigmoids: each in (0, 1), not normalised.
+    assert all(0 < v < 1 for v in view.outputs)
+    added = abc.with_letter("Z")
+    assert "added Z" in guess_view(model, added, added.bitmaps[0]).notice
+    redrawn = abc.with_bitmap(0, (1,) * 30)
+    assert "redrawn" in guess_view(model, redrawn, redrawn.bitmaps[0]).notice
+    other = dataclasses.replace(abc, rows=6, cols=5)
+    wrong = guess_view(model, other, other.bitmaps[0])
+    assert wrong.outputs == () and "out of date" in wrong.notice and wrong.has_model
+
+
+async def test_many_letters_show_the_strongest_first(tmp_path: Path) -> None:
+    app = make_app(tmp_path, name="az", model=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(GuessPanel)
+        lines = panel.plain.splitlines()
+        assert len(lines) <= panel.size.height
+        bars = [line for line in lines if line[:2] in {f"{x} " for x in app.alphabet.labels}]
+        values = [float(line.split()[-1]) for line in bars]
+        assert values == sorted(values, reverse=True)
+        assert bars[0].startswith(panel.view.labels[panel.view.best] + " ")
+        assert any("more, all at most" in line for line in lines)
+
+
+async def test_saved_model_loads_after_the_first_frame(tmp_path: Path) -> None:
+    model_io.save_model(trained("abc"), model_io.model_path(tmp_path, "abc"))
+    app = make_app(tmp_path, load_saved_model=True)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = app.screen.query_one(GuessPanel)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.model is not None and not app.model_loading
+        assert panel.view.labels == ("A", "B", "C")
+
+
+async def test_a_corrupt_model_is_reported_not_fatal(tmp_path: Path) -> None:
+    path = model_io.model_path(tmp_path, "abc")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a model")
+    app = make_app(tmp_path, load_saved_model=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.model is None and not app.model_loading
+        assert any("not a readable model" in n.message for n in app._notifications)
+        assert "No model" in app.screen.query_one(GuessPanel).plain
+
+
+async def test_train_is_offered_once_registered(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        assert isinstance(app.screen, DrawScreen)  # no Train activity yet: t does nothing
+        # What the Train issue adds: one registry entry and its mode.
+        app.activities = (*app.activities, Activity("train", "Train", "", "t", "x:Y"))
+        app.add_mode("train", HelpScreen)
+        app.alphabet = app.alphabet.with_letter("Z")
+        await pilot.pause()
+        assert "Press t to train one." in app.screen.query_one(GuessPanel).plain
+        await pilot.press("t")
+        assert app.current_mode == "train"
+
+
+async def test_a_new_theme_recolours_the_panel_and_grid(tmp_path: Path) -> None:
+    app = make_app(tmp_path, model=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(GuessPanel)
+        grid = app.screen.query_one(LetterGrid)
+        y = next(y for y in range(grid.size.height) if "[" in grid.render_line(y).text)
+
+        def colours() -> tuple[object, ...]:
+            top = panel.render_line(0)
+            cells = grid.render_line(y)
+            return tuple(seg.style.color for seg in top) + tuple(s.style.bgcolor for s in cells)
+
+        dark = colours()
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert colours() != dark
+        app.theme = "textual-dark"
+        await pilot.pause()
+        assert colours() == dark

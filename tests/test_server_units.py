@@ -1,0 +1,165 @@
+"""The server's rules without a network: names, TERM, sizes, rate limit, host key, CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from letter_tui.core.quiz import clean_name
+from letter_tui.server.config import child_environment, quiz_command, term_for
+from letter_tui.server.hostkey import HostKeyError, load_or_create_host_key
+from letter_tui.server.player import clamp_size
+from letter_tui.server.server import RateLimiter
+from tests.serve_support import ServerProcess
+
+
+@pytest.mark.parametrize(
+    ("user", "name"),
+    [
+        ("alice", "alice"),
+        ("\x1b[31mred\x07", "[31mred"),
+        ("a\u202eb\u200dc", "abc"),
+        ("x" * 30, "x" * 20),
+        ("  \t ", "player"),
+        ("ann\tmarie  b", "ann marie b"),
+        ("zoe\u0308", "zo\u00eb"),
+        ("-rf", "-rf"),
+    ],
+)
+def test_clean_name(user, name):
+    assert clean_name(user) == name
+
+
+def test_a_name_that_looks_like_an_option_stays_a_value():
+    argv = quiz_command("abc", "/d", 3, "easy")(
+        type("P", (), {"name": "--help", "term": "xterm", "cols": 80, "rows": 24})()
+    )
+    assert "--name=--help" in argv and "--remote" in argv
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        ("xterm-256color", "xterm-256color"),
+        ("tmux-256color", "tmux-256color"),
+        ("rxvt-unicode", "rxvt-unicode"),
+        ("linux", "linux"),
+        ("vt100", "vt100"),
+        ("dumb", "xterm-256color"),
+        ("xterm\x1b]0;x", "xterm-256color"),
+        ("", "xterm-256color"),
+        (None, "xterm-256color"),
+    ],
+)
+def test_term_policy(term, expected):
+    assert term_for(term) == expected
+
+
+def test_child_environment_is_fixed():
+    env = child_environment("xterm")
+    assert env["TERM"] == "xterm"
+    for name in ("COLUMNS", "LINES", "LD_PRELOAD", "COLORTERM", "SSH_AUTH_SOCK", "DISPLAY"):
+        assert name not in env
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        ((0, 0), (80, 24)),
+        ((0, 30), (80, 24)),
+        ((100, 30), (100, 30)),
+        ((99999, 99999), (1000, 500)),
+    ],
+)
+def test_clamp_size(size, expected):
+    assert clamp_size(*size) == expected
+
+
+def test_rate_limiter_allows_a_burst_then_refills():
+    now = [0.0]
+    limiter = RateLimiter(burst=3, per_minute=60, clock=lambda: now[0])
+    assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False]
+    assert limiter.allow("b")  # per address
+    now[0] += 1.0
+    assert limiter.allow("a")
+    assert not limiter.allow("a")
+
+
+def test_host_key_is_created_private_and_reused(tmp_path):
+    path = tmp_path / "key"
+    old = os.umask(0o022)
+    try:
+        key, created = load_or_create_host_key(path)
+    finally:
+        os.umask(old)
+    assert created and (path.stat().st_mode & 0o777) == 0o600
+    assert key.algorithm == b"ssh-ed25519"
+    again, created = load_or_create_host_key(path)
+    assert not created and again.get_fingerprint() == key.get_fingerprint()
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604])
+def test_a_host_key_others_can_read_is_refused(tmp_path, mode):
+    path = tmp_path / "key"
+    load_or_create_host_key(path)
+    path.chmod(mode)
+    with pytest.raises(HostKeyError, match="readable by others"):
+        load_or_create_host_key(path)
+
+
+def test_the_server_keeps_its_host_key_across_restarts(tmp_path):
+    first = ServerProcess(tmp_path, overrides={"prefork": False}).start()
+    assert first.stop() == 0
+    second = ServerProcess(tmp_path, overrides={"prefork": False}).start()
+    assert second.stop() == 0
+    assert first.created and not second.created
+    assert first.fingerprint == second.fingerprint
+    assert ((tmp_path / "ssh_host_ed25519_key").stat().st_mode & 0o777) == 0o600
+    assert (tmp_path / "models" / "abc.npz").exists()  # trained before accepting players
+
+
+def _serve(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "letter_tui", "serve", *args],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
+def test_serve_refuses_a_readable_host_key_in_one_line(tmp_path):
+    key = tmp_path / "key"
+    load_or_create_host_key(key)
+    key.chmod(0o644)
+    result = _serve("--port", "0", "--data-dir", str(tmp_path), "--host-key", str(key))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "readable by others" in lines[0] and "chmod 600" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--port", "70000"], "--port"),
+        (["--level", "insane"], "--level"),
+        (["--max-sessions", "0"], "--max-sessions"),
+        (["--authorized-keys", "/nonexistent/keys"], "--authorized-keys"),
+    ],
+)
+def test_serve_usage_errors_are_one_line_exit_2(tmp_path, args, needle):
+    result = _serve("--data-dir", str(tmp_path), *args)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and needle in result.stderr
+
+
+def test_the_app_and_headless_commands_never_import_the_server():
+    code = (
+        "import sys, letter_tui.cli as c; c.build_parser(); "
+        "import letter_tui.core.training, letter_tui.core.model_io; "
+        "print([m for m in sys.modules if m.startswith(('letter_tui.server', 'asyncssh'))])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
