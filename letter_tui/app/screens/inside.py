@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 from textual.worker import Worker, WorkerState
 
 from letter_tui.app.screens.inside_subject import Subject
@@ -27,6 +27,7 @@ from letter_tui.app.widgets.activation_bars import ActivationBars
 from letter_tui.app.widgets.confusion_matrix import ConfusionMatrix, mix_ups_text
 from letter_tui.app.widgets.inside_data import UnitsData, forward_pass
 from letter_tui.app.widgets.letter_grid import LetterGrid
+from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.app.widgets.unit_maps import UnitDetail, UnitTiles
 from letter_tui.core.evaluate import Confusion, NoiseCurve, confusion, noise_curve
 from letter_tui.core.noise import flip
@@ -86,7 +87,7 @@ class InsideScreen(Screen[None]):
         self._last_eval = -EVAL_SPACING
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with TabbedContent(id="views"):
             with TabPane("1 Units", id="units"), Horizontal():
                 yield UnitTiles(id="tiles", classes="panel")

@@ -25,12 +25,13 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, ProgressBar
+from textual.widgets import Footer, Input, ProgressBar
 from textual.worker import Worker, WorkerState
 
 from letter_tui.app.screens.inside_subject import Subject, from_model
 from letter_tui.app.widgets.loss_curve import LossCurve
 from letter_tui.app.widgets.loss_log import LossLog
+from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.app.widgets.train_form import TrainForm
 from letter_tui.core import model_io
 from letter_tui.core.alphabet import Alphabet
@@ -149,7 +150,7 @@ class TrainScreen(Screen[None]):
         self.show_timing = True  # off in screenshots, which must not depend on the clock
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="train-body"):
             yield TrainForm(id="form")
             with Vertical(id="run-box"):
