@@ -153,12 +153,14 @@ class TrainScreen(Screen[None]):
         yield TitleBar()
         with Horizontal(id="train-body"):
             yield TrainForm(id="form")
+            # Everything that changes while training sits in this column: a frame redraws the
+            # bounding box of what changed, and a full-width row would take the form with it.
             with Vertical(id="run-box"):
+                with Horizontal(id="progress-row"):
+                    yield ProgressBar(total=None, show_eta=False, id="bar")
+                    yield TextLine(id="stats")
                 yield LossCurve(id="curve", classes="panel")
                 yield LossLog(id="log", classes="panel")
-        with Horizontal(id="progress-row"):
-            yield ProgressBar(total=None, show_eta=False, id="bar")
-            yield TextLine(id="stats")
         yield TextLine(id="hint")
         yield Footer(compact=True)
 
@@ -426,12 +428,14 @@ class TrainScreen(Screen[None]):
     def _show_stats(self, update: Update) -> None:
         text = f"{update.epochs_done}/{update.epochs_total} epochs"
         if self.show_timing and update.seconds > 0:
-            text += f"  {update.epochs_per_second:,.0f} epochs/s"
             left = update.seconds_left
             if left is not None and not update.finished:
-                text += f"  {duration(left)} left"
+                text += f", {duration(left)} left"
             elif update.finished:
-                text += f"  in {duration(update.seconds)}"
+                text += f" in {duration(update.seconds)}"
+            rate = f", {update.epochs_per_second:,.0f}/s"
+            if len(text) + len(rate) <= self.query_one("#stats").size.width:
+                text += rate
         self.query_one("#stats", TextLine).text = Text(text, no_wrap=True, overflow="ellipsis")
 
     @on(Ended)
