@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from letter_tui.app.app import LetterTuiApp
 from letter_tui.app.screens import quiz as quiz_screen
 from letter_tui.app.screens.choice import ChoiceScreen
 from letter_tui.app.screens.quiz_replay import ReplayScreen
@@ -324,3 +325,34 @@ async def test_help_pauses_the_countdown(tmp_path: Path, clock: FakeClock) -> No
         clock.advance(0.5)
         await pilot.press(ABC.labels[0])
         assert screen.quiz.results[0].answer_ms == 1500
+
+
+async def test_a_saved_model_is_waited_for_never_retrained_over(tmp_path: Path) -> None:
+    """`letter-tui quiz --name x` starts at once, while the saved model is still loading: the
+    quiz must play with that model, not train (and save over it) one of its own."""
+    from letter_tui.core import model_io
+    from letter_tui.core.alphabet import resolve_alphabet
+    from letter_tui.core.training import TrainingRun, TrainSettings
+
+    abc, path = resolve_alphabet("abc", tmp_path)
+    run = TrainingRun(abc, TrainSettings(hidden=9, epochs=500, log_every=500))
+    for _ in run.run():
+        pass
+    saved = model_io.model_path(tmp_path, "abc")
+    model_io.save_model(run.model(), saved)
+    before = saved.read_bytes()
+    app = LetterTuiApp(
+        abc,
+        path,
+        tmp_path,
+        mode="quiz",
+        load_saved_model=True,
+        quiz_settings=QuizSettings(rounds=1, seed=5),
+        player_name="x",
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Round 1 of 1" in screen_text(app)
+        assert app.model is not None and app.model.meta.hidden == 9
+    assert saved.read_bytes() == before

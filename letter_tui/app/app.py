@@ -300,12 +300,13 @@ class LetterTuiApp(App[int]):
         self.post_message(self.ModelLoaded(model, notice))
 
     def on_letter_tui_app_model_loaded(self, message: ModelLoaded) -> None:
-        self.model_loading = False
         if message.notice:
             self.notify(message.notice, title="Model not loaded", severity="warning", timeout=10)
         # A model installed meanwhile (by Train) is newer than the saved one.
         if self.model is None:
             self.set_model(message.model)
+        # Only now: watchers of model_loading (the quiz waiting to start) must see the model.
+        self.model_loading = False
 
     def on_resize(self, event: Resize) -> None:
         # The first Resize arrives at start-up too, so a small terminal is caught from the start.
