@@ -109,3 +109,13 @@ async def test_a_new_theme_recolours_the_panel_and_grid(tmp_path: Path) -> None:
         app.theme = "textual-dark"
         await pilot.pause()
         assert colours() == dark
+
+
+async def test_the_panel_fits_its_width_from_the_first_frame(tmp_path: Path) -> None:
+    app = make_app(tmp_path, name="abc", model=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(GuessPanel)
+        lines = panel.plain.splitlines()
+        assert lines and max(len(line) for line in lines) <= panel.size.width
+        assert any(line.rstrip().endswith(f"{max(panel.view.outputs):.2f}") for line in lines)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.text import Text
-from textual.events import Resize
 from textual.geometry import Region
 from textual.reactive import var
 from textual.strip import Strip
@@ -55,8 +54,10 @@ class GuessPanel(Widget):
     def watch_offer(self) -> None:
         self._update()
 
-    def on_resize(self, event: Resize) -> None:
-        self._lines = self.lines(event.size.width, event.size.height)
+    def on_resize(self) -> None:
+        # The event's size includes padding; the lines must fit the content area that
+        # render_line draws into.
+        self._lines = self.lines(self.size.width, self.size.height)
         self.refresh()
 
     def _update(self) -> None:
