@@ -124,12 +124,16 @@ def load_model(path: Path) -> Model:
 
 
 def from_bytes(data: bytes, where: str = "<model>") -> Model:
-    hint = "retrain it with letter-tui train"
+    name = Path(where).stem if where.endswith(".npz") else ""
+    hint = "retrain it: letter-tui train --headless" + (f" --alphabet {name}" if name else "")
+    if not data.startswith(b"PK"):
+        # np.load would guess at a pickle for any other bytes and say so.
+        raise ModelError(f"{where}: not a readable model file (not an .npz archive); {hint}")
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as archive:
             arrays = {key: archive[key] for key in archive.files}
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as error:
-        raise ModelError(f"{where}: not a readable model file ({error}); {hint}") from None
+        raise ModelError(f"{where}: not a readable model file ({_why(error)}); {hint}") from None
     missing = [k for k in ("W1", "b1", "W2", "b2", "meta") if k not in arrays]
     if missing:
         raise ModelError(f"{where}: model file lacks {', '.join(missing)}; {hint}")
@@ -176,3 +180,14 @@ def load_for(root: Path, alphabet: Alphabet) -> Model:
             f"retrain it: letter-tui train --headless --alphabet {alphabet.name}"
         )
     return model
+
+
+def _why(error: Exception) -> str:
+    """NumPy's reason in a few words. Its own text for object arrays suggests loading pickles
+    unsafely, which is advice a user should never get from us."""
+    if isinstance(error, zipfile.BadZipFile | EOFError):
+        return "truncated or not an .npz archive"
+    text = str(error)
+    if "pickle" in text:
+        return "it holds pickled Python objects, which are never loaded"
+    return text.splitlines()[0][:120] if text else type(error).__name__
