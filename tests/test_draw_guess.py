@@ -77,7 +77,8 @@ async def test_a_corrupt_model_is_reported_not_fatal(tmp_path: Path) -> None:
         await pilot.pause()
         assert app.model is None and not app.model_loading
         assert any("not a readable model" in n.message for n in app._notifications)
-        assert "No model" in app.screen.query_one(GuessPanel).plain
+        # Said as unreadable, not as missing: the user has a file there.
+        assert "saved model cannot be read" in app.screen.query_one(GuessPanel).plain
 
 
 async def test_train_is_offered_and_t_opens_it(tmp_path: Path) -> None:
@@ -119,3 +120,19 @@ async def test_the_panel_fits_its_width_from_the_first_frame(tmp_path: Path) -> 
         lines = panel.plain.splitlines()
         assert lines and max(len(line) for line in lines) <= panel.size.width
         assert any(line.rstrip().endswith(f"{max(panel.view.outputs):.2f}") for line in lines)
+
+
+async def test_a_model_trained_in_another_terminal_is_picked_up(tmp_path: Path) -> None:
+    app = make_app(tmp_path, load_saved_model=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        panel = app.screen.query_one(GuessPanel)
+        assert app.model is None and "No model" in panel.plain
+        # What `letter-tui train --headless` does meanwhile, in another process.
+        model_io.save_model(trained("abc"), model_io.model_path(tmp_path, "abc"))
+        app._check_model_file()  # the app polls this every MODEL_POLL_SECONDS
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.model is not None
+        assert "Top guess: A" in panel.plain

@@ -73,6 +73,7 @@ from .screens.choice import ChoiceScreen
 from .screens.too_small import TooSmallScreen
 
 HERE = Path(__file__).parent
+MODEL_POLL_SECONDS = 2.0
 MIN_WIDTH = 64
 MIN_HEIGHT = 20
 
@@ -100,12 +101,15 @@ class LetterTuiApp(App[int]):
     model: var[Model | None] = var(None, init=False, always_update=True)
     dirty: var[bool] = var(False, init=False)
     model_loading: var[bool] = var(False, init=False)
+    model_notice: var[str | None] = var(None, init=False)
+    """Why the saved model file could not be read (None when it could, or there is none)."""
 
     class ModelLoaded(Message):
-        def __init__(self, model: Model | None, notice: str | None) -> None:
+        def __init__(self, model: Model | None, notice: str | None, replace: bool = False) -> None:
             super().__init__()
             self.model = model
             self.notice = notice
+            self.replace = replace
 
     def __init__(
         self,
@@ -155,6 +159,9 @@ class LetterTuiApp(App[int]):
         """Install a new model (Train calls this after saving it); screens watching `model`
         redraw their guesses."""
         self.model = model
+        self.model_notice = None
+        # Whatever is on disk now is this model (or older): not a change to pick up.
+        self._model_stamp = self._stat_model_file()
 
     def model_problem(self) -> str | None:
         return self.model.mismatch(self.alphabet) if self.model is not None else None
@@ -285,26 +292,50 @@ class LetterTuiApp(App[int]):
     def on_mount(self) -> None:
         if self._notice:
             self.notify(self._notice, title="Model not loaded", severity="warning", timeout=10)
+        self._model_stamp = self._stat_model_file()
         if self.model_loading:
             # After the first frame: loading imports NumPy, which the first frame does not need.
             self.call_after_refresh(self._load_saved_model, self.data_root, self.alphabet.name)
+        if not self.remote:
+            # A model trained in another terminal (`letter-tui train --headless`, as Draw
+            # suggests) is picked up without a restart.
+            self.set_interval(MODEL_POLL_SECONDS, self._check_model_file)
+
+    def _stat_model_file(self) -> tuple[int, int] | None:
+        path = self.data_root / "models" / f"{self.alphabet.name}.npz"
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        return info.st_mtime_ns, info.st_size
+
+    def _check_model_file(self) -> None:
+        stamp = self._stat_model_file()
+        if self.model_loading or stamp is None or stamp == self._model_stamp:
+            return
+        self._model_stamp = stamp
+        self._load_saved_model(self.data_root, self.alphabet.name, replace=True)
 
     @work(thread=True, exclusive=True, group="model", exit_on_error=False)
-    def _load_saved_model(self, root: Path, name: str) -> None:
+    def _load_saved_model(self, root: Path, name: str, replace: bool = False) -> None:
         from letter_tui.app.launch import load_model_if_any
 
         try:
             model, notice = load_model_if_any(root, name)
         except Exception as error:  # never leave the app "loading" forever
             model, notice = None, f"could not load the model: {error}"
-        self.post_message(self.ModelLoaded(model, notice))
+        self.post_message(self.ModelLoaded(model, notice, replace))
 
     def on_letter_tui_app_model_loaded(self, message: ModelLoaded) -> None:
         if message.notice:
             self.notify(message.notice, title="Model not loaded", severity="warning", timeout=10)
-        # A model installed meanwhile (by Train) is newer than the saved one.
-        if self.model is None:
+        if message.replace and message.model is not None:
             self.set_model(message.model)
+            self.notify(f"Loaded the model saved in {message.model.meta.alphabet}.npz just now.")
+        elif self.model is None:
+            # At start-up; a model installed meanwhile (by Train) is newer than the saved one.
+            self.set_model(message.model)
+        self.model_notice = message.notice
         # Only now: watchers of model_loading (the quiz waiting to start) must see the model.
         self.model_loading = False
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -117,6 +118,7 @@ class DrawScreen(Screen[None]):
         self.watch(self.app, "model", self._refresh_guess, init=False)
         self.watch(self.app, "dirty", self._refresh_guess, init=False)
         self.watch(self.app, "model_loading", self._refresh_guess, init=False)
+        self.watch(self.app, "model_notice", self._refresh_guess, init=False)
         self._refresh_all()
         self.say("Arrows or hjkl move, space toggles a pixel, ? shows every key.")
 
@@ -187,6 +189,9 @@ class DrawScreen(Screen[None]):
         loading: bool = app.model_loading  # type: ignore[attr-defined]
         model = app.model  # type: ignore[attr-defined]
         view = guess_view(model, self.alphabet, self.bitmap, loading=loading)
+        unreadable = app.model_notice  # type: ignore[attr-defined]
+        if model is None and unreadable and not loading:
+            view = dataclasses.replace(view, notice=f"The saved model cannot be read: {unreadable}")
         panel = self.query_one(GuessPanel)
         panel.offer = self._train_offer(view.has_model) if view.notice and not loading else ""
         panel.view = view

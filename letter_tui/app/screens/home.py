@@ -52,6 +52,7 @@ class HomeScreen(Screen[None]):
         self.watch(self.app, "alphabet", self._show_state)
         self.watch(self.app, "model", self._show_state)
         self.watch(self.app, "model_loading", self._show_state)
+        self.watch(self.app, "model_notice", self._show_state, init=False)
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -73,6 +74,8 @@ class HomeScreen(Screen[None]):
         model = app.model  # type: ignore[attr-defined]
         if model is None and app.model_loading:  # type: ignore[attr-defined]
             text.append("loading...")
+        elif model is None and app.model_notice:  # type: ignore[attr-defined]
+            text.append(f"the saved file cannot be read: {app.model_notice}", style="bold")  # type: ignore[attr-defined]
         elif model is None:
             text.append("none trained yet")
         else:
