@@ -317,10 +317,17 @@ def _data_root(args: argparse.Namespace) -> Path:
 
 
 def _alphabet(args: argparse.Namespace, default: str = "abc"):
-    from letter_tui.core.alphabet import resolve_alphabet
+    from letter_tui.core import paths
+    from letter_tui.core.alphabet import load_bundled, resolve_alphabet
 
     spec = getattr(args, "alphabet", None) or default
-    alphabet, _path = resolve_alphabet(spec, _data_root(args))
+    alphabet, path = resolve_alphabet(spec, _data_root(args))
+    if spec in paths.bundled_alphabet_names() and alphabet != load_bundled(spec):
+        # Otherwise a learner who drew in the app wonders why the numbers left the tutorial's.
+        print(
+            f"Note: using your edited copy of '{spec}' ({path}), not the bundled one.",
+            file=sys.stderr,
+        )
     return alphabet
 
 
@@ -509,6 +516,7 @@ def cmd_scores(args: argparse.Namespace) -> int:
         print(f"No scores yet: {where} does not exist. Play a game with 'letter-tui quiz'.")
         return 0
     spec = getattr(args, "alphabet", None)
+    # Scores are kept by the alphabet's name: a path needs no file to find its games.
     alphabet = (Path(spec).stem if is_path_like(spec) else spec) if spec else None
     level = (
         level_label(args.level or "", args.noise)

@@ -275,6 +275,7 @@ class DrawScreen(Screen[None]):
             return
         self._redo.append(State(self.alphabet, self.index))
         self._restore(self._undo.pop())
+        self.say(f"Undone ({len(self._undo)} more to undo); ctrl+y redoes.")
 
     def action_redo(self) -> None:
         if not self._redo:
@@ -282,6 +283,7 @@ class DrawScreen(Screen[None]):
             return
         self._undo.append(State(self.alphabet, self.index))
         self._restore(self._redo.pop())
+        self.say(f"Redone ({len(self._redo)} more to redo).")
 
     def action_letter(self, step: int) -> None:
         self.index = (self.index + step) % len(self.alphabet)

@@ -19,6 +19,11 @@ INTRO = (
     "small grids of pixels. Draw the letters, train the network, then watch how well it "
     "reads them, even with pixels flipped."
 )
+REMOTE_INTRO = (
+    "A tiny neural network, written from scratch in NumPy, has learned to read letters drawn "
+    "as small grids of pixels. In the quiz you and the network read the same noisy letters: "
+    "who reads better as more pixels flip?"
+)
 
 
 class HomeScreen(Screen[None]):
@@ -32,7 +37,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Vertical(id="home-body"):
-            yield Static(INTRO, id="intro")
+            yield Static(REMOTE_INTRO if self.app.remote else INTRO, id="intro")  # type: ignore[attr-defined]
             yield OptionList(id="menu")
             yield Static("", id="state")
         yield Footer()

@@ -46,7 +46,8 @@ def status_text(quiz: Quiz | None, phase: str, player: str, alphabet: str) -> Te
             text.append(f", player {player}")
         return text
     if phase == "summary":
-        text.append(f"Game over after {quiz.rounds} rounds", style="bold")
+        plural = "round" if quiz.rounds == 1 else "rounds"
+        text.append(f"Game over after {quiz.rounds} {plural}", style="bold")
     else:
         number = len(quiz.results) + (1 if phase == "round" else 0)
         text.append(f"Round {min(number, quiz.rounds)} of {quiz.rounds}", style="bold")
