@@ -23,6 +23,17 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _textual_actions(node: object) -> set[str]:
+    """Actions bound by Textual's own classes in `node`'s ancestry (scroll, page, copy)."""
+    actions: set[str] = set()
+    for cls in type(node).__mro__:
+        if cls.__module__.startswith("textual."):
+            for item in cls.__dict__.get("BINDINGS", ()):
+                action = item.action if isinstance(item, Binding) else item[1]
+                actions.add(action)
+    return actions
+
+
 def keys_table(app: App, screen: Screen) -> str:
     """A Markdown table of the keys that work on `screen` now, from its live bindings."""
     groups: dict[tuple[str, str], list[str]] = {}
@@ -30,6 +41,8 @@ def keys_table(app: App, screen: Screen) -> str:
         binding = active.binding
         if not active.enabled or not binding.description or binding.system:
             continue
+        if binding.action in _textual_actions(active.node):
+            continue  # Textual's own scrolling and copying keys: not this game's to explain
         shown = app.get_key_display(replace(binding, key=key))
         groups.setdefault((binding.action, binding.description), []).append(shown)
     lines = ["| Key | What it does |", "| --- | --- |"]
