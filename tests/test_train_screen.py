@@ -7,10 +7,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from textual.widgets._footer import FooterKey
 
 from letter_tui.app.guess import guess_view
 from letter_tui.app.screens.train import Progressed
 from letter_tui.app.widgets.guess_panel import GuessPanel
+from letter_tui.app.widgets.train_footer import TrainFooter
 from letter_tui.app.widgets.train_form import TrainForm
 from letter_tui.cli import main
 from letter_tui.core import model_io
@@ -94,6 +96,79 @@ async def wait_for(pilot, condition, timeout: float = 10.0) -> None:  # type: ig
     while not condition():
         assert loop.time() < end, "timed out"
         await pilot.pause(0.02)
+
+
+def footer(screen) -> list[str]:  # type: ignore[no-untyped-def]
+    """The footer's keys as shown, "key description", dimmed ones in brackets."""
+    keys = screen.query_one(TrainFooter).query(FooterKey)
+    return [
+        f"[{key.key_display} {key.description}]"
+        if key.has_class("-disabled")
+        else f"{key.key_display} {key.description}"
+        for key in keys
+        if not key.has_class("-command-palette")
+    ]
+
+
+IDLE_KEYS = [
+    "s Start",
+    "n One epoch",
+    "e Settings",
+    "T Tutorial settings",
+    "i Inside",
+    "^q Quit",
+    "? Help",
+]
+
+
+async def test_the_footer_shows_the_keys_that_work_now(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = train_screen(app)
+        assert footer(screen) == IDLE_KEYS
+        before = list(screen.query(FooterKey))
+        screen.refresh_bindings()  # nothing changed: the same keys stay, not rebuilt ones
+        await pilot.pause()
+        assert list(screen.query(FooterKey)) == before
+        await type_into(pilot, screen, "epochs", LONG)
+        assert footer(screen)[:2] == ["⏎ Start", "esc Done editing"]
+        screen.set_focus(None)
+        await pilot.pause()
+        assert footer(screen) == IDLE_KEYS
+        await press_while_training(pilot, "s")
+        await wait_for(pilot, lambda: "space Pause" in footer(screen))
+        assert footer(screen)[:2] == ["space Pause", "x Stop"]
+        assert "s Start" not in footer(screen) and "n One epoch" not in footer(screen)
+        await press_while_training(pilot, "space")
+        await settle(pilot)
+        assert screen.state == "paused"
+        assert footer(screen)[:4] == ["s Start", "space Resume", "n One epoch", "x Stop"]
+        await press_while_training(pilot, "x")
+        await settle(pilot)
+        assert screen.state == "idle" and footer(screen) == IDLE_KEYS
+
+
+async def test_a_short_run_leaves_the_footer_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    changes: list[object] = []
+    relabel, recompose = TrainFooter._relabel, TrainFooter.recompose
+    monkeypatch.setattr(
+        TrainFooter, "_relabel", lambda self, s: changes.append(s) or relabel(self, s)
+    )
+    monkeypatch.setattr(TrainFooter, "recompose", lambda self: changes.append(0) or recompose(self))
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = train_screen(app)
+        await type_into(pilot, screen, "epochs", "5")
+        screen.set_focus(None)
+        await pilot.pause()
+        changes.clear()
+        await press_while_training(pilot, "s")
+        await settle(pilot)
+        assert screen.state == "idle" and app.model is not None
+        # Over within FOOTER_DELAY: the footer never showed pause and stop, then start again.
+        assert changes == [] and footer(screen) == IDLE_KEYS
 
 
 async def test_pause_step_resume_and_stop(tmp_path: Path) -> None:

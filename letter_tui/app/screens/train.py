@@ -24,14 +24,16 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input, ProgressBar
+from textual.widgets import Input, ProgressBar
 from textual.worker import Worker, WorkerState
 
 from letter_tui.app.screens.inside_subject import Subject, from_model
 from letter_tui.app.widgets.loss_curve import LossCurve
 from letter_tui.app.widgets.loss_log import LossLog
 from letter_tui.app.widgets.title_bar import TitleBar
+from letter_tui.app.widgets.train_footer import TrainFooter
 from letter_tui.app.widgets.train_form import TrainForm
 from letter_tui.core import model_io
 from letter_tui.core.alphabet import Alphabet
@@ -47,6 +49,11 @@ from letter_tui.core.training import (
 )
 
 UPDATE_INTERVAL = 0.25  # seconds between progress updates: four a second at most
+# A run shows its keys (pause, stop) in the footer once it has run this long: a run that ends
+# sooner (the tutorial's takes a tenth of a second) leaves the footer alone instead of
+# flashing it, and changing the footer lays the screen out again, which would take a third
+# as long as such a run from the training thread. The hint line says the keys at once.
+FOOTER_DELAY = 0.1
 
 
 class TrainingFailed(Exception):
@@ -131,7 +138,7 @@ class TrainScreen(Screen[None]):
 
     # repaint=False: neither changes how the screen itself looks, and a screen repaint
     # several times a second would take the GIL from the training thread.
-    state: reactive[str] = reactive("idle", bindings=True, init=False, repaint=False)
+    state: reactive[str] = reactive("idle", init=False, repaint=False)
     """idle (no run, or the last one saved), running, paused, pausing or stopping."""
     subject: reactive[Subject | None] = reactive(
         None, init=False, always_update=True, repaint=False
@@ -147,6 +154,7 @@ class TrainScreen(Screen[None]):
         self._defaults: TrainSettings = TUTORIAL
         self._status: Text = Text()
         self._refused: str | None = None
+        self._footer_timer: Timer | None = None
         self.show_timing = True  # off in screenshots, which must not depend on the clock
 
     def compose(self) -> ComposeResult:
@@ -162,7 +170,7 @@ class TrainScreen(Screen[None]):
                 yield LossCurve(id="curve", classes="panel")
                 yield LossLog(id="log", classes="panel")
         yield TextLine(id="hint")
-        yield Footer(compact=True)
+        yield TrainFooter(compact=True)
 
     def on_mount(self) -> None:
         form = self.query_one(TrainForm)
@@ -214,6 +222,15 @@ class TrainScreen(Screen[None]):
     def _model_changed(self) -> None:
         if self.state == "idle":
             self.subject = from_model(self.app.model, self.alphabet)  # type: ignore[attr-defined]
+
+    def watch_state(self, state: str) -> None:
+        if self._footer_timer is not None:
+            self._footer_timer.stop()
+            self._footer_timer = None
+        if state == "running":
+            self._footer_timer = self.set_timer(FOOTER_DELAY, self.refresh_bindings)
+        else:
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("submit_form", "leave_form"):
@@ -361,8 +378,8 @@ class TrainScreen(Screen[None]):
         self._stop = threading.Event()
         self._control = Control(save=save)
         self.state = "stopping" if save else "running"
-        # After the refresh: the frame that shows the new state (and the footer rebuilt for
-        # it) is drawn first, instead of fighting the training thread for the GIL.
+        # After the refresh: the frame that shows the new state is drawn first, instead of
+        # fighting the training thread for the GIL.
         args = (run, epochs, self._stop, self._control, self._root())
         self.call_after_refresh(self._train, *args)
 
@@ -378,23 +395,34 @@ class TrainScreen(Screen[None]):
         control: Control,
         root: Path,
     ) -> None:
+        last: Progressed | None = None  # a finished run's last update, shown after the save
         # Overflow in a diverging run is reported once, below, not as warnings on stderr.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for update in run.updates(epochs, stop, UPDATE_INTERVAL):
-                self.post_message(Progressed(run, update, tuple(run.history), tuple(run.curve)))
-        net = run.network
-        if not all(np.isfinite(w).all() for w in (net.W1, net.b1, net.W2, net.b2)):
-            raise TrainingFailed(
-                f"the weights stopped being numbers after {run.epochs_done} epochs (the "
-                "learning rate is too large for these settings)"
-            )
-        if not (run.finished or control.save):
-            self.post_message(Ended(run, None, None, None))
-            return
-        model = run.model()
-        path = model_io.model_path(root, run.alphabet.name)
-        note = model_io.save_model(model, path)
-        self.post_message(Ended(run, model, path, note))
+                message = Progressed(run, update, tuple(run.history), tuple(run.curve))
+                if update.finished:
+                    last = message
+                else:
+                    self.post_message(message)
+        try:
+            net = run.network
+            if not all(np.isfinite(w).all() for w in (net.W1, net.b1, net.W2, net.b2)):
+                raise TrainingFailed(
+                    f"the weights stopped being numbers after {run.epochs_done} epochs (the "
+                    "learning rate is too large for these settings)"
+                )
+            if run.finished or control.save:
+                model = run.model()
+                path = model_io.model_path(root, run.alphabet.name)
+                ended = Ended(run, model, path, model_io.save_model(model, path))
+            else:
+                ended = Ended(run, None, None, None)
+        finally:
+            # The last update is posted once the model is saved, not before: drawing it would
+            # take the GIL from the save, and a few milliseconds later nobody can tell.
+            if last is not None:
+                self.post_message(last)
+        self.post_message(ended)
 
     @on(Progressed)
     def _progressed(self, message: Progressed) -> None:
