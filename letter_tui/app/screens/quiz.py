@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from rich.text import Text
 from textual import work
@@ -54,6 +55,7 @@ from letter_tui.core.quiz import (
 )
 from letter_tui.core.scores import GameRecord, safe_text
 
+PageView = TypeVar("PageView", RevealView, SummaryView)
 TICK_S = 0.1
 # Answer times come from here; tests replace it with a fake clock before the app starts.
 CLOCK: Callable[[], float] = time.monotonic
@@ -102,8 +104,7 @@ class QuizScreen(Screen[None]):
                 yield Static("", id="training-text")
                 yield ProgressBar(id="training-bar", show_eta=False)
             yield RoundView(id="round-page")
-            yield RevealView(id="reveal-page")
-            yield SummaryView(id="summary-page")
+            # The reveal and the summary are mounted on first use (`_view`).
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -135,10 +136,9 @@ class QuizScreen(Screen[None]):
             self._page(phase)
         # The summary's round list is the only focusable widget: elsewhere it must not take
         # enter (or any key) from the game while hidden.
-        rounds = self.query_one("#split-rounds")
-        rounds.disabled = phase != "summary"
-        if phase == "summary":
-            rounds.focus()
+        summary = self.query(SummaryView)
+        if summary:
+            summary.first().when_ready(lambda: self._focus_rounds(phase))
         else:
             self.set_focus(None)
         playing = phase in ("training", "round", "reveal") and self.quiz is not None
@@ -151,6 +151,27 @@ class QuizScreen(Screen[None]):
             self.app.game_in_progress = None  # type: ignore[attr-defined]
         self.refresh_bindings()
         self._update_status()
+
+    def _focus_rounds(self, phase: str) -> None:
+        # Unless the phase changed again before the summary was mounted.
+        if phase != self.phase:
+            return
+        rounds = self.query_one("#split-rounds")
+        rounds.disabled = phase != "summary"
+        if phase == "summary":
+            rounds.focus()
+        else:
+            self.set_focus(None)
+
+    def _view(self, view: type[PageView]) -> PageView:
+        """The reveal or summary page, mounted (hidden) the first time it is needed."""
+        found = self.query(view)
+        if found:
+            return found.first()
+        page = view(id=f"{view.PAGE}-page")
+        page.display = False
+        self.query_one(ContentSwitcher).mount(page)
+        return page
 
     def _update_status(self) -> None:
         status = status_text(self.quiz, self.phase, self.player, self.alphabet.name)
@@ -387,7 +408,7 @@ class QuizScreen(Screen[None]):
     def _answered(self, result: Result) -> None:
         assert self.quiz is not None
         self._stop_countdown()
-        reveal = self.query_one(RevealView)
+        reveal = self._view(RevealView)
         reveal.show(result, self.alphabet, output=self.quiz.network.output)
         more = "enter: the summary" if self.quiz.finished else "enter: next round"
         footer = Text(f"Score: you {self.quiz.player_score}, network {self.quiz.network_score}")
@@ -412,7 +433,7 @@ class QuizScreen(Screen[None]):
         self.record = quiz.record(
             self.player, duration_s=round(self.clock() - self._game_started, 3)
         )
-        view = self.query_one(SummaryView)
+        view = self._view(SummaryView)
         view.show(quiz.summary(), self.player, self.alphabet.labels)
         view.set_status(Text("Saving the score...", style="dim"))
         self.phase = "summary"
@@ -433,11 +454,11 @@ class QuizScreen(Screen[None]):
                 f": place {message.rank} of {message.games} on the {record.alphabet} "
                 f"{record.level} board."
             )
-        self.query_one(SummaryView).set_status(text)
+        self._view(SummaryView).set_status(text)
 
     def on_not_saved(self, message: NotSaved) -> None:
         text = Text(f"score not saved: {message.reason}", style="bold red")
-        self.query_one(SummaryView).set_status(text)
+        self._view(SummaryView).set_status(text)
 
     def on_summary_view_round_chosen(self, message: SummaryView.RoundChosen) -> None:
         self.app.push_screen(ReplayScreen(message.result, self.alphabet))

@@ -8,12 +8,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widget import Widget
 from textual.widgets import Static
 
 from letter_tui.app.guess import GuessView
 from letter_tui.app.widgets.guess_panel import GuessPanel
 from letter_tui.app.widgets.letter_grid import LetterGrid
+from letter_tui.app.widgets.quiz_lazy import FillOnMount
 from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.quiz import Result
 
@@ -48,8 +48,11 @@ def verdict(result: Result, labels: tuple[str, ...]) -> Text:
     return out
 
 
-class RevealView(Widget):
-    """Call `show(result, alphabet)`; the verdict's second line is set with `set_footer`."""
+class RevealView(FillOnMount):
+    """Call `show(result, alphabet)`; the verdict's second line is set with `set_footer`.
+    Both may be called before the view is mounted (see `FillOnMount`)."""
+
+    PAGE = "reveal"
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="reveal-grids"):
@@ -63,6 +66,9 @@ class RevealView(Widget):
         yield Static("", id="reveal-footer")
 
     def show(self, result: Result, alphabet: Alphabet, output: str = "sigmoid") -> None:
+        self.when_ready(lambda: self._show(result, alphabet, output))
+
+    def _show(self, result: Result, alphabet: Alphabet, output: str) -> None:
         rnd = result.round
         labels = alphabet.labels
         shape = (alphabet.rows, alphabet.cols)
@@ -84,4 +90,4 @@ class RevealView(Widget):
         self.query_one("#verdict", Static).update(verdict(result, labels))
 
     def set_footer(self, text: Text) -> None:
-        self.query_one("#reveal-footer", Static).update(text)
+        self.when_ready(lambda: self.query_one("#reveal-footer", Static).update(text))

@@ -9,10 +9,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from letter_tui.app.widgets.quiz_lazy import FillOnMount
 from letter_tui.core.quiz import Result, Summary
 
 
@@ -75,8 +75,11 @@ def round_line(result: Result, labels: tuple[str, ...]) -> Text:
     )
 
 
-class SummaryView(Widget):
-    """Call `show(summary, name, labels)`; posts `RoundChosen` when a listed round is opened."""
+class SummaryView(FillOnMount):
+    """Call `show(summary, name, labels)`; posts `RoundChosen` when a listed round is opened.
+    `show` and `set_status` may be called before the view is mounted (see `FillOnMount`)."""
+
+    PAGE = "summary"
 
     class RoundChosen(Message):
         def __init__(self, result: Result) -> None:
@@ -95,6 +98,9 @@ class SummaryView(Widget):
         yield Static("", id="save-status")
 
     def show(self, summary: Summary, name: str, labels: tuple[str, ...]) -> None:
+        self.when_ready(lambda: self._show(summary, name, labels))
+
+    def _show(self, summary: Summary, name: str, labels: tuple[str, ...]) -> None:
         self._results = {}
         totals = self.query_one("#totals-box")
         # The name is the player's own text: a border title takes markup, so escape it.
@@ -124,7 +130,7 @@ class SummaryView(Widget):
             )
 
     def set_status(self, text: Text) -> None:
-        self.query_one("#save-status", Static).update(text)
+        self.when_ready(lambda: self.query_one("#save-status", Static).update(text))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
