@@ -125,11 +125,22 @@ def start_server(data_dir: Path, app: str, prefork: bool) -> tuple[subprocess.Po
     raise RuntimeError(proc.stderr.read())
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def session_pids(log_lines: list[str]) -> list[int]:
     return [int(m.group(1)) for line in log_lines if (m := re.search(r"pid=(\d+)", line))]
 
 
-async def bench(port: int, players: int, runs: int) -> dict[str, object]:
+async def bench(
+    port: int, players: int, runs: int, server_pid: int, log: list[str]
+) -> dict[str, object]:
     one = []
     for i in range(runs):
         p, seconds = await connect_to_frame(port, f"solo{i}")
@@ -138,7 +149,14 @@ async def bench(port: int, players: int, runs: int) -> dict[str, object]:
             await asyncio.sleep(0.5)  # let the app settle before timing keys
             latencies = [await key_to_screen(p, b"xyz"[k % 3 : k % 3 + 1]) for k in range(50)]
         await p.close()
+    # Where the CPU of the crowd's start goes, on a machine shared by server and clients.
+    own, server = time.process_time(), cpu_seconds(server_pid)
     results = await asyncio.gather(*(connect_to_frame(port, f"p{i}") for i in range(players)))
+    cpu = {
+        "benchmark's own SSH clients and screens": time.process_time() - own,
+        "server (SSH)": cpu_seconds(server_pid) - server,
+        "players": sum(map(cpu_seconds, session_pids(log)[-players:])),
+    }
     crowd = [seconds for _, seconds in results]
     everyone = [p for p, _ in results]
     await asyncio.sleep(1.0)
@@ -149,6 +167,7 @@ async def bench(port: int, players: int, runs: int) -> dict[str, object]:
         "crowd": crowd,
         "latency": latencies,
         "played": played,
+        "cpu": cpu,
         "players": everyone,
     }
 
@@ -182,7 +201,7 @@ def main() -> None:
         base = baseline_first_frame(child, args.runs)
 
         async def run() -> dict[str, object]:
-            result = await bench(port, args.players, args.runs)
+            result = await bench(port, args.players, args.runs, server.pid, log)
             time.sleep(0.2)
             pids = session_pids(log)[-args.players :]
             result["memory"] = [memory(pid) for pid in pids]
@@ -209,6 +228,8 @@ def main() -> None:
         f"{args.players} players connecting at once: connect to first frame {ms(crowd)}; "
         f"{ratio:.2f}x baseline"
     )
+    cpu = ", ".join(f"{who} {seconds:.1f} s" for who, seconds in r["cpu"].items())
+    print(f"  CPU used until the last of them had a frame: {cpu}")
     print(
         f"{len(r['played'])}/{args.players} played a key at once: key to screen {ms(r['played'])}"
     )
