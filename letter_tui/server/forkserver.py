@@ -48,6 +48,17 @@ PRELOAD = (
     # The app, once merged: its screens are what a player's process imports.
     "letter_tui.app.app",
     "letter_tui.app.launch",
+    "letter_tui.app.screens.quiz",
+    # What Textual imports only when a player's app starts: its terminal driver, and the
+    # widgets `textual.widgets` loads on first use (the quiz's own).
+    "textual.drivers.linux_driver",
+    "textual._xterm_parser",
+    "textual.layouts.horizontal",
+    "textual.widgets._content_switcher",
+    "textual.widgets._footer",
+    "textual.widgets._label",
+    "textual.widgets._option_list",
+    "textual.widgets._progress_bar",
 )
 MAX_MESSAGE = 1 << 20
 
