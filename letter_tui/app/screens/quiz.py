@@ -22,7 +22,7 @@ from textual.events import Key
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, ProgressBar, Static
+from textual.widgets import ContentSwitcher, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from letter_tui.app.screens.choice import ChoiceScreen
@@ -41,6 +41,7 @@ from letter_tui.app.widgets.quiz_reveal import RevealView
 from letter_tui.app.widgets.quiz_round import RoundView, status_text
 from letter_tui.app.widgets.quiz_summary import SummaryView
 from letter_tui.app.widgets.title_bar import TitleBar
+from letter_tui.app.widgets.train_footer import TrainFooter
 from letter_tui.core import model_io, paths
 from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.model_io import Model
@@ -105,7 +106,7 @@ class QuizScreen(Screen[None]):
                 yield ProgressBar(id="training-bar", show_eta=False)
             yield RoundView(id="round-page")
             # The reveal and the summary are mounted on first use (`_view`).
-        yield Footer(compact=True)
+        yield TrainFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#training-page").border_title = "Getting the network ready"
