@@ -81,8 +81,14 @@ MIN_HEIGHT = 20
 class LetterTuiApp(App[int]):
     # Absolute: Textual resolves relative paths beside the subclass (a test's, a server's).
     # Widgets used by one screen only are styled from that screen's CSS_PATH: less to parse
-    # before the first frame.
-    CSS_PATH = [HERE / "app.tcss", HERE / "widgets" / "title_bar.tcss"]
+    # before the first frame. Widgets several screens show are styled here: a screen's CSS
+    # only loads with that screen, so Inside's letters were blank until Draw had been opened.
+    CSS_PATH = [
+        HERE / "app.tcss",
+        HERE / "widgets" / "title_bar.tcss",
+        HERE / "widgets" / "letter_grid.tcss",
+        HERE / "widgets" / "guess_panel.tcss",
+    ]
     TITLE = "letter-tui"
     MODES = {activity.mode: activity.make_screen for activity in ACTIVITIES}
     BINDINGS = [
