@@ -135,7 +135,7 @@ class LetterTuiApp(App[int]):
         self.remote = remote
         self.quiz_settings = quiz_settings
         self.player_name = player_name
-        self.game_in_progress: str | None = None
+        self.unfinished: dict[str, str] = {}
         self.last_game: tuple[str, str, int] | None = None
         self.activities: tuple[Activity, ...] = available(remote)
         modes = {a.mode for a in self.activities}
@@ -160,6 +160,19 @@ class LetterTuiApp(App[int]):
         self._update_title()
 
     # --- shared state ---------------------------------------------------------------------
+
+    @property
+    def game_in_progress(self) -> str | None:
+        """What quitting now would lose, a sentence per unfinished activity, or None."""
+        return " ".join(self.unfinished.values()) or None
+
+    def set_unfinished(self, activity: str, what: str | None) -> None:
+        """Say (or, with None, stop saying) what `activity` would lose if the app quit now;
+        ctrl+q asks first while anything is unfinished."""
+        if what:
+            self.unfinished[activity] = what
+        else:
+            self.unfinished.pop(activity, None)
 
     def set_model(self, model: Model | None) -> None:
         """Install a new model (Train calls this after saving it); screens watching `model`
