@@ -587,6 +587,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return error.exit_code
     except BrokenPipeError:
+        # `letter-tui train --headless | head`: the reader left. Point stdout at nothing so
+        # the interpreter's final flush does not complain about the closed pipe.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as error:
         where = f" {error.filename}" if error.filename else ""

@@ -142,7 +142,7 @@ async def test_the_footer_shows_the_keys_that_work_now(tmp_path: Path) -> None:
         await press_while_training(pilot, "space")
         await settle(pilot)
         assert screen.state == "paused"
-        assert footer(screen)[:4] == ["s Start", "space Resume", "n One epoch", "x Stop"]
+        assert footer(screen)[:3] == ["space Resume", "n One epoch", "x Stop"]
         await press_while_training(pilot, "x")
         await settle(pilot)
         assert screen.state == "idle" and footer(screen) == IDLE_KEYS
@@ -341,3 +341,30 @@ async def test_run_app_accepts_the_train_mode(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE):
         assert app.current_mode == "train"
         assert train_screen(app).query_one(TrainForm).read()[0] == default_settings(app.alphabet)
+
+
+async def test_quitting_mid_run_asks_then_stops_at_once_and_saves_nothing(tmp_path: Path) -> None:
+    from letter_tui.app.screens.choice import ChoiceScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = train_screen(app)
+        await type_into(pilot, screen, "epochs", LONG)
+        screen.set_focus(None)
+        await press_while_training(pilot, "s")
+        await wait_for(pilot, lambda: screen.run is not None and screen.run.epochs_done > 0)
+        # While paused, s would throw the run away: it is not offered; space and x are.
+        await press_while_training(pilot, "space")
+        await settle(pilot)
+        assert screen.state == "paused" and app.game_in_progress
+        assert screen.check_action("start", ()) is False
+        await press_while_training(pilot, "space")
+        await wait_for(pilot, lambda: screen.state == "running")
+        await press_while_training(pilot, "ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        assert "training run is unfinished" in str(app.game_in_progress)
+        await press_while_training(pilot, "y")
+    # The training thread saw the stop: the worker is done, no model was written.
+    await asyncio.wait_for(asyncio.to_thread(lambda: None), timeout=5)
+    assert not model_io.model_path(tmp_path, "abc").exists()
+    assert screen.run is None or screen.run.epochs_done < int(LONG)

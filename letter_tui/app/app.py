@@ -82,8 +82,14 @@ MIN_HEIGHT = 20
 class LetterTuiApp(App[int]):
     # Absolute: Textual resolves relative paths beside the subclass (a test's, a server's).
     # Widgets used by one screen only are styled from that screen's CSS_PATH: less to parse
-    # before the first frame.
-    CSS_PATH = [HERE / "app.tcss", HERE / "widgets" / "title_bar.tcss"]
+    # before the first frame. Widgets several screens show are styled here: a screen's CSS
+    # only loads with that screen, so Inside's letters were blank until Draw had been opened.
+    CSS_PATH = [
+        HERE / "app.tcss",
+        HERE / "widgets" / "title_bar.tcss",
+        HERE / "widgets" / "letter_grid.tcss",
+        HERE / "widgets" / "guess_panel.tcss",
+    ]
     TITLE = "letter-tui"
     MODES = {activity.mode: activity.make_screen for activity in ACTIVITIES}
     BINDINGS = [
@@ -130,7 +136,7 @@ class LetterTuiApp(App[int]):
         self.remote = remote
         self.quiz_settings = quiz_settings
         self.player_name = player_name
-        self.game_in_progress: str | None = None
+        self.unfinished: dict[str, str] = {}
         self.last_game: tuple[str, str, int] | None = None
         self.activities: tuple[Activity, ...] = available(remote)
         modes = {a.mode for a in self.activities}
@@ -157,6 +163,19 @@ class LetterTuiApp(App[int]):
         self._update_title()
 
     # --- shared state ---------------------------------------------------------------------
+
+    @property
+    def game_in_progress(self) -> str | None:
+        """What quitting now would lose, a sentence per unfinished activity, or None."""
+        return " ".join(self.unfinished.values()) or None
+
+    def set_unfinished(self, activity: str, what: str | None) -> None:
+        """Say (or, with None, stop saying) what `activity` would lose if the app quit now;
+        ctrl+q asks first while anything is unfinished."""
+        if what:
+            self.unfinished[activity] = what
+        else:
+            self.unfinished.pop(activity, None)
 
     def set_model(self, model: Model | None) -> None:
         """Install a new model (Train calls this after saving it); screens watching `model`

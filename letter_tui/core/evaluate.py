@@ -59,6 +59,12 @@ def noisy_letters(
     return flip(alphabet.matrix()[truth], p, rng), truth
 
 
+def level_seed(seed: int, p: float) -> tuple[int, int]:
+    """The seed of the noisy letters measured at flip probability p: the same letters for the
+    noise curve and the confusion matrix, so the two agree on the network's accuracy."""
+    return seed, round(p * 1_000_000)
+
+
 @dataclass(frozen=True)
 class NoisePoint:
     p: float  # flip probability
@@ -85,11 +91,11 @@ def noise_curve(
     seed: int = 0,
 ) -> NoiseCurve:
     """Accuracy against noise: the network, the ideal observer and chance at each flip
-    probability, each level on its own fresh noisy letters (seeded by `seed` and the level's
-    position), the network and the ideal observer on the very same letters."""
+    probability, each level on its own fresh noisy letters (seeded by `seed` and p, as the
+    confusion matrix at that p is), the network and the ideal observer on the very same letters."""
     points = []
-    for i, p in enumerate(levels):
-        X, truth = noisy_letters(alphabet, p, samples, (seed, i))
+    for p in levels:
+        X, truth = noisy_letters(alphabet, p, samples, level_seed(seed, p))
         guess = np.asarray(network.predict(X))
         points.append(
             NoisePoint(
@@ -132,7 +138,7 @@ def confusion(
     network: Classifier, alphabet: Alphabet, p: float, samples: int = SAMPLES, seed: int = 0
 ) -> Confusion:
     """The network's confusion matrix on `samples` fresh noisy letters at flip probability p."""
-    X, truth = noisy_letters(alphabet, p, samples, seed)
+    X, truth = noisy_letters(alphabet, p, samples, level_seed(seed, p))
     guess = np.asarray(network.predict(X))
     n = len(alphabet)
     counts = np.bincount(truth * n + guess, minlength=n * n).reshape(n, n)

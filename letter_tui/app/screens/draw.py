@@ -56,9 +56,7 @@ def touches_edge(bitmap: tuple[int, ...], rows: int, cols: int, dr: int, dc: int
 class DrawScreen(Screen[None]):
     CSS_PATH = [
         "draw.tcss",
-        "../widgets/letter_grid.tcss",
         "../widgets/letter_strip.tcss",
-        "../widgets/guess_panel.tcss",
     ]
     HELP_TOPIC = "draw"
     AUTO_FOCUS = None

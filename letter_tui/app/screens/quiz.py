@@ -145,11 +145,11 @@ class QuizScreen(Screen[None]):
         playing = phase in ("training", "round", "reveal") and self.quiz is not None
         if phase in ("round", "reveal") and self.quiz is not None:
             done = len(self.quiz.results)
-            self.app.game_in_progress = (  # type: ignore[attr-defined]
-                f"This game is unfinished ({done} of {self.quiz.rounds} rounds played)."
+            self.app.set_unfinished(  # type: ignore[attr-defined]
+                "quiz", f"This game is unfinished ({done} of {self.quiz.rounds} rounds played)."
             )
         elif not playing:
-            self.app.game_in_progress = None  # type: ignore[attr-defined]
+            self.app.set_unfinished("quiz", None)  # type: ignore[attr-defined]
         self.refresh_bindings()
         self._update_status()
 

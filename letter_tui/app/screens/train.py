@@ -65,6 +65,7 @@ class Control:
     """What the worker should do once its stop event is set; written only by the UI."""
 
     save: bool = False  # stop for good and save (otherwise: pause)
+    abandoned: bool = False  # the app is quitting: stop and save nothing
 
 
 class Progressed(Message):
@@ -172,6 +173,12 @@ class TrainScreen(Screen[None]):
         yield TextLine(id="hint")
         yield TrainFooter(compact=True)
 
+    def on_unmount(self) -> None:
+        # Quitting (after ctrl+q asked): end the thread at once, so the process can exit,
+        # and save nothing, as the question said.
+        self._control.abandoned = True
+        self._stop.set()
+
     def on_mount(self) -> None:
         form = self.query_one(TrainForm)
         form.border_title = "Settings"
@@ -224,6 +231,15 @@ class TrainScreen(Screen[None]):
             self.subject = from_model(self.app.model, self.alphabet)  # type: ignore[attr-defined]
 
     def watch_state(self, state: str) -> None:
+        run = self.run
+        if state in ("running", "pausing", "paused") and run is not None:
+            self.app.set_unfinished(  # type: ignore[attr-defined]
+                "train",
+                f"A training run is unfinished ({run.epochs_done} of "
+                f"{run.settings.epochs} epochs; x stops it and saves the model).",
+            )
+        else:
+            self.app.set_unfinished("train", None)  # type: ignore[attr-defined]
         if self._footer_timer is not None:
             self._footer_timer.stop()
             self._footer_timer = None
@@ -240,7 +256,8 @@ class TrainScreen(Screen[None]):
             return False
         state = self.state
         if action == "start":
-            return state in ("idle", "paused")
+            # Not while paused: starting afresh would throw the paused run away unasked.
+            return state == "idle"
         if action == "pause":
             return state == "running"
         if action == "resume":
@@ -300,15 +317,13 @@ class TrainScreen(Screen[None]):
         return run
 
     def action_start(self) -> None:
-        if self.state not in ("idle", "paused"):
+        if self.state != "idle":
             return
-        discarded = self.state == "paused" and self.run is not None
         run = self._new_run()
         if run is None:
             return
         self._launch(run, None)
-        note = " (the paused run was dropped, unsaved)" if discarded else ""
-        self.say(f"Training{note}. space pauses, x stops and saves.")
+        self.say("Training. space pauses, x stops and saves.")
 
     def action_pause(self) -> None:
         if self.state == "running":
@@ -354,8 +369,10 @@ class TrainScreen(Screen[None]):
     def action_submit_form(self) -> None:
         """Enter in the form: leave it and start, unless a run is going already."""
         self.action_leave_form()
-        if self.state in ("idle", "paused"):
+        if self.state == "idle":
             self.action_start()
+        elif self.state == "paused":
+            self.say("Paused: space resumes; x stops and saves, then s starts afresh.")
 
     @on(TrainForm.FieldFocused)
     def _field_focused(self, event: TrainForm.FieldFocused) -> None:
@@ -411,7 +428,7 @@ class TrainScreen(Screen[None]):
                     f"the weights stopped being numbers after {run.epochs_done} epochs (the "
                     "learning rate is too large for these settings)"
                 )
-            if run.finished or control.save:
+            if not control.abandoned and (run.finished or control.save):
                 model = run.model()
                 path = model_io.model_path(root, run.alphabet.name)
                 ended = Ended(run, model, path, model_io.save_model(model, path))

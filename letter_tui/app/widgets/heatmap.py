@@ -20,14 +20,25 @@ from textual.widget import Widget
 STEPS = 5  # colour steps each side of zero
 
 
+def ramp(zero: Color, target: Color, steps: int = STEPS) -> list[Color]:
+    """`steps` + 1 colours from `zero` to `target`, keeping the target's hue and saturation
+    and moving only the lightness. A plain blend passes through greyish colours, which a
+    256-colour terminal (SSH, tmux) rounds to grey: a real weight would read as none."""
+    hue, saturation, lightness = target.hsl
+    start = zero.hsl.l
+    return [zero] + [
+        Color.from_hsl(hue, saturation, start + (lightness - start) * i / steps)
+        for i in range(1, steps + 1)
+    ]
+
+
 class Palette:
     """Styles for `STEPS` levels of negative and positive values around a zero colour."""
 
     def __init__(self, zero: Color, negative: Color, positive: Color, text: Color) -> None:
-        ramp = [i / STEPS for i in range(STEPS + 1)]
         self.zero = zero
-        self._neg = [zero.blend(negative, t) for t in ramp]
-        self._pos = [zero.blend(positive, t) for t in ramp]
+        self._neg = ramp(zero, negative)
+        self._pos = ramp(zero, positive)
         self._text = text
 
     @classmethod
