@@ -71,7 +71,6 @@ if TYPE_CHECKING:
 from .activities import ACTIVITIES, Activity, available
 from .screens.choice import ChoiceScreen
 from .screens.too_small import TooSmallScreen
-from .stylesheet import SharedStylesheet
 
 HERE = Path(__file__).parent
 MODEL_POLL_SECONDS = 2.0
@@ -146,8 +145,6 @@ class LetterTuiApp(App[int]):
         # avoids building the home screen only to leave it.
         self.DEFAULT_MODE = mode
         super().__init__()
-        # Textual's stylesheet, keeping parsed CSS across its reparses (see .stylesheet).
-        self.stylesheet = SharedStylesheet(variables=self.get_css_variables())
         for name in list(self.MODES):
             if name not in modes:
                 self.remove_mode(name)
