@@ -43,7 +43,8 @@ def find_letter(alphabet: Alphabet, letter: str) -> str:
 def run_app(args: argparse.Namespace, mode: str) -> int:
     """Run the app on `mode`; returns the exit status. User errors raise LetterTuiError.
 
-    The saved model is loaded by the app in a thread right after its first frame.
+    The saved model is loaded by the app in a thread right after its first frame (for a remote
+    player, before the app starts).
     """
     root = paths.data_dir(getattr(args, "data_dir", None))
     remote = bool(getattr(args, "remote", False))
@@ -62,14 +63,20 @@ def run_app(args: argparse.Namespace, mode: str) -> int:
 
         quiz_settings = settings_from_args(args)
 
+    # A remote player's process is forked from a server that has NumPy loaded and the model
+    # trained already: reading it now (a millisecond) spares the player a "loading" frame.
+    # Locally the first frame comes first, and NumPy is imported in a thread after it.
+    model, notice = load_model_if_any(root, alphabet.name) if remote else (None, None)
     app = LetterTuiApp(
         alphabet,
         path,
         root,
+        model=model,
+        notice=notice,
         mode=mode,
         remote=remote,
         start_letter=start_letter,
-        load_saved_model=True,
+        load_saved_model=not remote,
         quiz_settings=quiz_settings,
         player_name=getattr(args, "name", None),
     )
