@@ -9,19 +9,7 @@ import pytest
 
 from letter_tui.core.alphabet import load_bundled
 from letter_tui.core.network import Network, Trainer
-
-TUTORIAL_LOG = [
-    (0, 0.2503635102723096),
-    (1000, 0.004769725097954064),
-    (2000, 0.00031946270415064904),
-    (3000, 0.00010030738249725639),
-    (4000, 4.8174040788081e-05),
-    (5000, 2.8174987581020588e-05),
-    (6000, 1.8461455284998258e-05),
-    (7000, 1.3024790953859959e-05),
-    (8000, 9.678844595823875e-06),
-    (9000, 7.474481886750926e-06),
-]
+from tests.test_tutorial import TUTORIAL_LOG
 
 
 def abc_data() -> tuple[np.ndarray, np.ndarray]:
