@@ -49,11 +49,12 @@ from letter_tui.core.training import (
 )
 
 UPDATE_INTERVAL = 0.25  # seconds between progress updates: four a second at most
-# A run shows its keys (pause, stop) in the footer once it has run this long: a run that ends
-# sooner (the tutorial's takes a tenth of a second) leaves the footer alone instead of
+# A run shows its keys (pause, stop) in the footer with its first progress update: a run that
+# ends sooner (the tutorial's takes a tenth of a second) leaves the footer alone instead of
 # flashing it, and changing the footer lays the screen out again, which would take a third
-# as long as such a run from the training thread. The hint line says the keys at once.
-FOOTER_DELAY = 0.1
+# as long as such a run from the training thread. The hint line says the keys at once, and
+# they work at once.
+FOOTER_DELAY = UPDATE_INTERVAL
 
 
 class TrainingFailed(Exception):
