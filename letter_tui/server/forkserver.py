@@ -35,6 +35,8 @@ import termios
 import threading
 import traceback
 
+from letter_tui.server.launcher import apply_limits
+
 PRELOAD = (
     "numpy",
     "numpy.random",
@@ -104,14 +106,7 @@ def _become_player(request: dict, slave: int, keep: int) -> None:
             signal.signal(signum, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.set_wakeup_fd(-1)
-        memory_mb, open_files, cpu_seconds = request["limits"]
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
-        if memory_mb:
-            limit = memory_mb * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        if cpu_seconds:
-            resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+        apply_limits(*request["limits"])
         os.environ.clear()
         os.environ.update(request["env"])
         os.chdir(request["cwd"])

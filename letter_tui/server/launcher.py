@@ -13,10 +13,9 @@ import sys
 import termios
 
 
-def main(argv: list[str]) -> None:
-    memory_mb, open_files, cpu_seconds = (int(x) for x in argv[1:4])
-    command = argv[5:]
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+def apply_limits(memory_mb: int, open_files: int, cpu_seconds: int) -> None:
+    """A player's per-session limits: no core dumps, open files, and (0: none) memory, CPU.
+    Shared with the fork server, which applies them in a forked player."""
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
     if memory_mb:
@@ -24,6 +23,13 @@ def main(argv: list[str]) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     if cpu_seconds:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+
+
+def main(argv: list[str]) -> None:
+    memory_mb, open_files, cpu_seconds = (int(x) for x in argv[1:4])
+    command = argv[5:]
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    apply_limits(memory_mb, open_files, cpu_seconds)
     try:
         os.execve(command[0], command, os.environ)
     except OSError as error:
