@@ -20,11 +20,16 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from letter_tui.app.app import LetterTuiApp
-from letter_tui.app.widgets.train_form import TrainForm
-from letter_tui.core import model_io
-from letter_tui.core.alphabet import resolve_alphabet
-from letter_tui.core.training import TrainingRun, TrainSettings, default_settings
+from letter_tui.cli import single_threaded_blas
+
+# As `letter-tui` runs: one BLAS thread (set before NumPy loads). Both arms share it.
+single_threaded_blas()
+
+from letter_tui.app.app import LetterTuiApp  # noqa: E402
+from letter_tui.app.widgets.train_form import TrainForm  # noqa: E402
+from letter_tui.core import model_io  # noqa: E402
+from letter_tui.core.alphabet import resolve_alphabet  # noqa: E402
+from letter_tui.core.training import TrainingRun, TrainSettings, default_settings  # noqa: E402
 
 LIMIT = 1.15
 
