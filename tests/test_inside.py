@@ -37,6 +37,9 @@ async def test_inside_shows_the_model_and_evaluates_it(tmp_path: Path) -> None:
         expected = forward_pass(model.network, app.alphabet.bitmaps[1])
         assert outputs.values == expected.outputs and outputs.numbers
         assert "reads it as B" in outputs.note
+        grid = inside.query_one("#input")
+        await pilot.press("plus", "plus")  # noise in the subtitle: the title box is narrow
+        assert (grid.border_title, grid.border_subtitle) == ("Input B", "flip p 0.10")
         # Noise chart: the core's numbers, with the model's seed (as the headless CLI).
         await pilot.press("3")
         await settle(pilot)
@@ -50,6 +53,9 @@ async def test_inside_shows_the_model_and_evaluates_it(tmp_path: Path) -> None:
         await settle(pilot)
         got = inside.query_one(ConfusionMatrix).confusion
         assert got == confusion(model.network, app.alphabet, 0.15, seed=model.meta.seed)
+        box = inside.query_one("#matrix-box")
+        assert box.border_title == "% of letter (row) read as (column)"
+        assert box.border_subtitle == "flip p = 0.15"
         await pilot.press("escape")
         assert not isinstance(app.screen, InsideScreen)
 

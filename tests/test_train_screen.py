@@ -114,7 +114,7 @@ IDLE_KEYS = [
     "s Start",
     "n One epoch",
     "e Settings",
-    "T Tutorial settings",
+    "T Tutorial",
     "i Inside",
     "^q Quit",
     "? Help",

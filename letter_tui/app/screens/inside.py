@@ -182,8 +182,9 @@ class InsideScreen(Screen[None]):
         fp = forward_pass(subject.network, bitmap)
         grid.shape = (rows, cols)
         grid.bitmap = fp.bitmap
-        noise = f", {self.forward_noise:.2f} noise" if self.forward_noise else ""
-        grid.border_title = f"Input {labels[self.letter]}{noise}"
+        grid.border_title = f"Input {labels[self.letter]}"
+        # Below the grid: the title's box is only as wide as the letter.
+        grid.border_subtitle = f"flip p {self.forward_noise:.2f}" if self.forward_noise else ""
         hidden.labels = tuple(str(i + 1) for i in range(len(fp.hidden)))
         hidden.values = fp.hidden
         hidden.numbers = outputs.numbers = self.numbers
@@ -314,14 +315,14 @@ class InsideScreen(Screen[None]):
             self.confusion_noise = round(
                 min(MAX_NOISE, max(0.0, self.confusion_noise + step * NOISE_STEP)), 2
             )
-            self.query_one(
-                "#matrix-box"
-            ).border_title = f"Read as, at flip p = {self.confusion_noise:.2f}"
+            self._title_matrix()
             self._refresh_eval()
 
     def _title_matrix(self) -> None:
-        title = f"Letter (row) read as (column), flip p = {self.confusion_noise:.2f}"
-        self.query_one("#matrix-box").border_title = title
+        box = self.query_one("#matrix-box")
+        # Cells are percentages of each row's letter (shown with v, else as shades).
+        box.border_title = "% of letter (row) read as (column)"
+        box.border_subtitle = f"flip p = {self.confusion_noise:.2f}"
 
     def action_reroll(self) -> None:
         self._noise_seed += 1

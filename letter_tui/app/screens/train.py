@@ -113,6 +113,35 @@ class TextLine(Widget):
         return self.text
 
 
+def stats_choices(update: Update, phase: str | None, *, timing: bool = True) -> list[str]:
+    """What the stats line can say, longest first: the caller shows the first that fits.
+    `timing` off leaves out everything that depends on the clock (for screenshots)."""
+    done = f"{update.epochs_done}/{update.epochs_total}"
+    if phase is not None and not update.finished:
+        return [f"{done} epochs, {phase}", f"{done}, {phase}", done]
+    if not timing or update.seconds <= 0:
+        return [f"{done} epochs", done]
+    rate = f"{update.epochs_per_second:,.0f}/s"
+    if update.finished:
+        took = duration(update.seconds)
+        return [
+            f"{done} epochs in {took}, {rate}",
+            f"{done} epochs in {took}",
+            f"{done} in {took}",
+            done,
+        ]
+    left = update.seconds_left
+    if left is None:
+        return [f"{done} epochs, {rate}", f"{done} epochs", done]
+    left_text = f"{duration(left)} left"
+    return [
+        f"{done} epochs, {left_text}, {rate}",
+        f"{done} epochs, {left_text}",
+        f"{done}, {left_text}",
+        done,
+    ]
+
+
 def duration(seconds: float) -> str:
     if seconds < 10:
         return f"{seconds:.1f} s"
@@ -131,7 +160,7 @@ class TrainScreen(Screen[None]):
         Binding("n", "step", "One epoch"),
         Binding("x", "stop", "Stop"),
         Binding("e", "edit", "Settings"),
-        Binding("T", "tutorial", "Tutorial settings"),
+        Binding("T", "tutorial", "Tutorial"),
         Binding("D", "defaults", "Defaults", show=False),
         Binding("i", "inside", "Inside"),
         Binding("l", "focus_log", "Scroll the log", show=False),
@@ -157,6 +186,9 @@ class TrainScreen(Screen[None]):
         self._status: Text = Text()
         self._refused: str | None = None
         self._footer_timer: Timer | None = None
+        self._stepping = False  # the worker trains a single epoch (n)
+        self._steps_queued = 0  # n pressed again while a step was in flight
+        self._last_update: Update | None = None
         self.show_timing = True  # off in screenshots, which must not depend on the clock
 
     def compose(self) -> ComposeResult:
@@ -264,7 +296,8 @@ class TrainScreen(Screen[None]):
         if action == "resume":
             return state == "paused"
         if action == "step":
-            return state in ("idle", "paused")
+            # While a step is in flight, more presses queue up: holding n steps steadily.
+            return state in ("idle", "paused") or (state == "running" and self._stepping)
         if action == "stop":
             return state in ("running", "paused")
         if action in ("tutorial", "defaults", "edit"):
@@ -315,6 +348,7 @@ class TrainScreen(Screen[None]):
         self.query_one(LossCurve).show((), settings.epochs)
         self.query_one(ProgressBar).update(total=settings.epochs, progress=0)
         self.query_one("#stats", TextLine).text = Text()
+        self._last_update = None
         return run
 
     def action_start(self) -> None:
@@ -328,6 +362,7 @@ class TrainScreen(Screen[None]):
 
     def action_pause(self) -> None:
         if self.state == "running":
+            self._steps_queued = 0
             self._control.save = False
             self.state = "pausing"
             self._stop.set()
@@ -338,6 +373,9 @@ class TrainScreen(Screen[None]):
             self.say("Training. space pauses, x stops and saves.")
 
     def action_step(self) -> None:
+        if self.state == "running" and self._stepping:
+            self._steps_queued += 1
+            return
         if self.state == "idle":
             run = self._new_run()
             if run is None:
@@ -349,6 +387,7 @@ class TrainScreen(Screen[None]):
         self._launch(run, 1)
 
     def action_stop(self) -> None:
+        self._steps_queued = 0
         if self.state == "running":
             self._control.save = True
             self.state = "stopping"
@@ -395,6 +434,7 @@ class TrainScreen(Screen[None]):
     def _launch(self, run: TrainingRun, epochs: int | None, *, save: bool = False) -> None:
         self._stop = threading.Event()
         self._control = Control(save=save)
+        self._stepping = epochs == 1
         self.state = "stopping" if save else "running"
         # After the refresh: the frame that shows the new state is drawn first, instead of
         # fighting the training thread for the GIL.
@@ -447,6 +487,7 @@ class TrainScreen(Screen[None]):
         if message.run is not self.run:
             return
         update = message.update
+        phase = {"pausing": "paused", "stopping": "stopped"}.get(self.state)
         self.query_one(ProgressBar).update(total=update.epochs_total, progress=update.epochs_done)
         new = message.history[self._logged :]
         if new:
@@ -454,7 +495,7 @@ class TrainScreen(Screen[None]):
             log.write_lines(format_log_line(epoch, loss) for epoch, loss in new)
             self._logged = len(message.history)
         self.query_one(LossCurve).show(message.curve, update.epochs_total)
-        self._show_stats(update)
+        self._show_stats(update, phase)
         run = message.run
         self.subject = Subject(
             network=update.network,
@@ -471,17 +512,13 @@ class TrainScreen(Screen[None]):
         """The loss log as shown, line by line (the tutorial's format)."""
         return self.query_one(LossLog).lines
 
-    def _show_stats(self, update: Update) -> None:
-        text = f"{update.epochs_done}/{update.epochs_total} epochs"
-        if self.show_timing and update.seconds > 0:
-            left = update.seconds_left
-            if left is not None and not update.finished:
-                text += f", {duration(left)} left"
-            elif update.finished:
-                text += f" in {duration(update.seconds)}"
-            rate = f", {update.epochs_per_second:,.0f}/s"
-            if len(text) + len(rate) <= self.query_one("#stats").size.width:
-                text += rate
+    def _show_stats(self, update: Update, phase: str | None = None) -> None:
+        """The line beside the bar: epochs done and, as room allows, time left and speed.
+        `phase` (paused, stopped) says why an unfinished run is not moving."""
+        self._last_update = update
+        width = self.query_one("#stats").size.width
+        choices = stats_choices(update, phase, timing=self.show_timing)
+        text = next((c for c in choices if len(c) <= width), choices[-1]) if width else choices[0]
         self.query_one("#stats", TextLine).text = Text(text, no_wrap=True, overflow="ellipsis")
 
     @on(Ended)
@@ -490,15 +527,25 @@ class TrainScreen(Screen[None]):
         if run is not self.run:
             return
         if message.model is None:
+            if self._steps_queued and self._stepping and not run.finished:
+                self._steps_queued -= 1
+                self._launch(run, 1)
+                return
+            self._steps_queued = 0
             self.state = "paused"
+            if self._last_update is not None:
+                self._show_stats(self._last_update, "paused")
             self.say(
                 f"Paused after {run.epochs_done} epochs. space resumes, n trains one more "
                 "epoch, x stops and saves."
             )
             return
         self.run = None
+        self._steps_queued = 0
         self.state = "idle"
-        self.app.set_model(message.model)  # type: ignore[attr-defined]
+        self.app.set_model(message.model)
+        if self._last_update is not None and not run.finished:
+            self._show_stats(self._last_update, "stopped")  # type: ignore[attr-defined]
         self.subject = from_model(message.model, self.alphabet)
         done = "Finished" if run.finished else "Stopped after"
         text = Text(f"{done} {run.epochs_done} epochs; saved to {message.path}. ")

@@ -24,6 +24,9 @@ from textual.widgets import Input, Label, Static
 from letter_tui.core.network import INITS, OUTPUTS
 from letter_tui.core.training import FIELDS, TUTORIAL, Field, TrainSettings, settings_from_text
 
+NOISE_ONLY = ("copies", "fresh_noise")
+"""Fields that matter only when the training noise is above 0."""
+
 CHOICES: dict[str, tuple[str, ...]] = {
     "output": OUTPUTS,
     "init": INITS,
@@ -127,6 +130,13 @@ class TrainForm(VerticalScroll, can_focus=False):
         """The settings the fields say, and field name -> why a value is refused."""
         settings, problems = settings_from_text(self.values(), TUTORIAL)
         self._show(problems)
+        # Without training noise these fields change nothing: say so by dimming them (they
+        # stay editable, so a learner can set them before turning the noise up).
+        unused = "noise" not in problems and settings.noise == 0
+        for name in NOISE_ONLY:
+            row = self.editor(name).parent
+            if row is not None and row.has_class("-unused") != unused:
+                row.set_class(unused, "-unused")
         return settings, problems
 
     def fill(self, settings: TrainSettings) -> None:

@@ -1,0 +1,116 @@
+"""The Train screen's smaller promises: held-down single steps, the stats line beside the
+bar (never cut, never stale), and the form dimming what training noise alone controls."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+from letter_tui.app.screens.train import TextLine, stats_choices
+from letter_tui.app.widgets.train_form import NOISE_ONLY, TrainForm
+from letter_tui.core.training import Update
+from tests.test_train_screen import LONG, type_into, wait_for
+from tests.train_support import SIZE, make_app, press_while_training, settle, train_screen
+
+
+def update(done: int, total: int, seconds: float, *, finished: bool = False) -> Update:
+    return Update(
+        epochs_done=done,
+        epochs_total=total,
+        log=(),
+        curve=(),
+        seconds=seconds,
+        network=None,  # type: ignore[arg-type]
+        finished=finished,
+    )
+
+
+def test_stats_choices_go_from_most_to_least_said() -> None:
+    running = stats_choices(update(2500, 10000, 1.0), None)
+    assert running[0] == "2500/10000 epochs, 3.0 s left, 2,500/s"
+    assert running[-1] == "2500/10000"
+    assert all(len(a) > len(b) for a, b in itertools.pairwise(running))
+    done = stats_choices(update(10000, 10000, 0.1, finished=True), None)
+    assert done[1:3] == ["10000/10000 epochs in 0.1 s", "10000/10000 in 0.1 s"]
+    # An unfinished run that is not moving says why, and never a time left.
+    assert stats_choices(update(30, 100, 1.0), "paused")[0] == "30/100 epochs, paused"
+    assert stats_choices(update(30, 100, 1.0), "stopped")[0] == "30/100 epochs, stopped"
+    # Screenshots leave out the clock.
+    assert stats_choices(update(10, 10, 0.5, finished=True), None, timing=False) == [
+        "10/10 epochs",
+        "10/10",
+    ]
+
+
+def stats(screen) -> str:  # type: ignore[no-untyped-def]
+    return screen.query_one("#stats", TextLine).text.plain
+
+
+async def test_the_stats_line_fits_and_says_paused_then_stopped(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = train_screen(app)
+        width = screen.query_one("#stats").size.width
+        await press_while_training(pilot, "s")
+        await settle(pilot)
+        text = stats(screen)
+        # The tutorial's run at 80 columns: the time it took is shown whole.
+        assert text.startswith("10000/10000") and text.endswith(" s") and len(text) <= width
+        await type_into(pilot, screen, "epochs", LONG)
+        screen.set_focus(None)
+        await press_while_training(pilot, "s")
+        await wait_for(pilot, lambda: screen.run is not None and screen.run.epochs_done > 0)
+        await press_while_training(pilot, "space")
+        await settle(pilot)
+        assert screen.state == "paused"
+        assert stats(screen).endswith("paused") and "left" not in stats(screen)
+        await press_while_training(pilot, "x")
+        await settle(pilot)
+        assert screen.state == "idle" and stats(screen).endswith("stopped")
+
+
+async def test_single_steps_pressed_faster_than_they_run_all_happen(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = train_screen(app)
+        await pilot.press("n")
+        await settle(pilot)
+        run = screen.run
+        assert screen.state == "paused" and run is not None and run.epochs_done == 1
+        # Three presses inside one step (a held key): the first steps, the others queue.
+        screen.action_step()
+        assert screen.state == "running" and screen.check_action("step", ()) is True
+        screen.action_step()
+        screen.action_step()
+        await wait_for(pilot, lambda: screen.state == "paused")
+        await settle(pilot)
+        assert run.epochs_done == 4 and screen.run is run
+        # A pause while steps are queued drops them.
+        screen.action_step()
+        screen.action_step()
+        screen.action_pause()
+        await wait_for(pilot, lambda: screen.state == "paused")
+        await settle(pilot)
+        assert run.epochs_done <= 5 and app.model is None
+
+
+async def test_fields_that_only_noise_uses_are_dimmed_without_it(tmp_path: Path) -> None:
+    app = make_app(tmp_path)  # abc: the tutorial's settings, no training noise
+    async with app.run_test(size=SIZE) as pilot:
+        screen = train_screen(app)
+        form = screen.query_one(TrainForm)
+
+        def dimmed() -> set[str]:
+            return {
+                name
+                for name in (*NOISE_ONLY, "hidden", "noise")
+                if form.editor(name).parent.has_class("-unused")  # type: ignore[union-attr]
+            }
+
+        assert dimmed() == set(NOISE_ONLY)
+        await type_into(pilot, screen, "noise", "0.1")
+        assert dimmed() == set()
+        await type_into(pilot, screen, "noise", "lots")  # refused: nothing to say of them
+        assert dimmed() == set()
+        await type_into(pilot, screen, "noise", "0")
+        assert dimmed() == set(NOISE_ONLY)
