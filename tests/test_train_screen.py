@@ -98,6 +98,14 @@ async def wait_for(pilot, condition, timeout: float = 10.0) -> None:  # type: ig
         await pilot.pause(0.02)
 
 
+async def start_long_run(pilot, screen) -> None:  # type: ignore[no-untyped-def]
+    """Start a run far too long to finish during a test, and wait until it is training."""
+    await type_into(pilot, screen, "epochs", LONG)
+    screen.set_focus(None)
+    await press_while_training(pilot, "s")
+    await wait_for(pilot, lambda: screen.run is not None and screen.run.epochs_done > 0)
+
+
 def footer(screen) -> list[str]:  # type: ignore[no-untyped-def]
     """The footer's keys as shown, "key description", dimmed ones in brackets."""
     keys = screen.query_one(TrainFooter).query(FooterKey)
@@ -352,10 +360,7 @@ async def test_quitting_mid_run_asks_then_stops_at_once_and_saves_nothing(tmp_pa
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = train_screen(app)
-        await type_into(pilot, screen, "epochs", LONG)
-        screen.set_focus(None)
-        await press_while_training(pilot, "s")
-        await wait_for(pilot, lambda: screen.run is not None and screen.run.epochs_done > 0)
+        await start_long_run(pilot, screen)
         # While paused, s would throw the run away: it is not offered; space and x are.
         await press_while_training(pilot, "space")
         await settle(pilot)

@@ -9,7 +9,7 @@ from pathlib import Path
 from letter_tui.app.screens.train import TextLine, stats_choices
 from letter_tui.app.widgets.train_form import NOISE_ONLY, TrainForm
 from letter_tui.core.training import Update
-from tests.test_train_screen import LONG, type_into, wait_for
+from tests.test_train_screen import start_long_run, type_into, wait_for
 from tests.train_support import SIZE, make_app, press_while_training, settle, train_screen
 
 
@@ -56,10 +56,7 @@ async def test_the_stats_line_fits_and_says_paused_then_stopped(tmp_path: Path) 
         text = stats(screen)
         # The tutorial's run at 80 columns: the time it took is shown whole.
         assert text.startswith("10000/10000") and text.endswith(" s") and len(text) <= width
-        await type_into(pilot, screen, "epochs", LONG)
-        screen.set_focus(None)
-        await press_while_training(pilot, "s")
-        await wait_for(pilot, lambda: screen.run is not None and screen.run.epochs_done > 0)
+        await start_long_run(pilot, screen)
         await press_while_training(pilot, "space")
         await settle(pilot)
         assert screen.state == "paused"
