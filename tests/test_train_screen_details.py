@@ -111,3 +111,24 @@ async def test_fields_that_only_noise_uses_are_dimmed_without_it(tmp_path: Path)
         assert dimmed() == set()
         await type_into(pilot, screen, "noise", "0")
         assert dimmed() == set(NOISE_ONLY)
+
+
+async def test_a_log_line_too_wide_for_its_box_is_marked_and_scrolls_sideways(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(64, 20)) as pilot:  # the smallest size the app accepts
+        screen = train_screen(app)
+        await press_while_training(pilot, "s")
+        await settle(pilot)
+        box = screen.query_one("#log")
+        last = screen.log_lines()[-1]  # Epoch 9000, Loss: 7.47...e-06
+        shown = box.render_line(box.content_size.height - 1).text.rstrip()
+        # Cut, and marked as cut: never a loss that reads as another number.
+        assert shown.endswith("…") and last.startswith(shown[:-1]) and len(shown) < len(last)
+        assert box.border_subtitle.endswith("→")
+        await pilot.press("l", *["right"] * 8)
+        shown = box.render_line(box.content_size.height - 1).text.rstrip()
+        assert shown.startswith("…") and last.endswith(shown[1:]) and "e-06" in shown
+        assert box.border_subtitle.endswith("←")
+        await pilot.press("escape")

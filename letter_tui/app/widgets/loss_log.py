@@ -3,6 +3,8 @@
 Not Textual's `Log`: a `Log` grows its virtual size with every line, and each growth lays
 the whole screen out again, while training, on the thread's GIL. This widget only repaints.
 Focused (tab), up/down/page keys/home/end scroll it; scrolled to the end, it follows again.
+A line wider than the box ends in "…" (a cut loss would read as another number: 4.81740407
+for 4.81740407e-05) and left/right scroll sideways; the border says where more is.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ class LossLog(Widget, can_focus=True):
         Binding("pagedown", "scroll_by(5)", "Page down", show=False),
         Binding("home", "scroll_by(-1000000000)", "First line", show=False),
         Binding("end", "scroll_by(1000000000)", "Last line", show=False),
+        Binding("left", "scroll_sideways(-8)", "Scroll left", show=False),
+        Binding("right", "scroll_sideways(8)", "Scroll right", show=False),
         Binding("escape", "blur", "Done scrolling"),
     ]
 
@@ -32,6 +36,8 @@ class LossLog(Widget, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._lines: list[str] = []
         self._top: int | None = None  # first line shown; None: follow the newest
+        self._left = 0  # first column shown
+        self._widest = 0
 
     @property
     def lines(self) -> list[str]:
@@ -40,10 +46,13 @@ class LossLog(Widget, can_focus=True):
     def clear(self) -> None:
         self._lines.clear()
         self._top = None
+        self._left = self._widest = 0
         self._changed()
 
     def write_lines(self, lines: Iterable[str]) -> None:
+        start = len(self._lines)
         self._lines.extend(lines)
+        self._widest = max(self._widest, max(map(len, self._lines[start:]), default=0))
         del self._lines[:-MAX_LINES]
         self._changed()
 
@@ -56,6 +65,8 @@ class LossLog(Widget, can_focus=True):
         first, room = self._first(), self.content_size.height
         above, below = first, max(0, len(self._lines) - first - room)
         parts = [f"↑{above}" if above else "", f"↓{below}" if below else ""]
+        sideways = ("←" if self._left else "") + ("→" if self._left < self._most_left() else "")
+        parts.append(sideways)
         self.border_subtitle = " ".join(p for p in parts if p)
         self.refresh()
 
@@ -64,6 +75,14 @@ class LossLog(Widget, can_focus=True):
         last = max(0, len(self._lines) - room)
         top = max(0, min(last, self._first() + step))
         self._top = None if top >= last else top
+        self._changed()
+
+    def _most_left(self) -> int:
+        width = self.content_size.width
+        return max(0, self._widest - width + 1) if self._widest > width > 0 else 0
+
+    def action_scroll_sideways(self, step: int) -> None:
+        self._left = max(0, min(self._most_left(), self._left + step))
         self._changed()
 
     def action_blur(self) -> None:
@@ -76,6 +95,9 @@ class LossLog(Widget, can_focus=True):
         width = self.content_size.width
         i = self._first() + y
         text = self._lines[i] if i < len(self._lines) else ""
-        return Strip([Segment(text[:width], self.rich_style)]).adjust_cell_length(
-            width, self.rich_style
-        )
+        text = text[self._left :]
+        if text and self._left:
+            text = "…" + text[1:]
+        if len(text) > width > 0:
+            text = text[: width - 1] + "…"
+        return Strip([Segment(text, self.rich_style)]).adjust_cell_length(width, self.rich_style)
