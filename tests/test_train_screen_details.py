@@ -121,6 +121,9 @@ async def test_a_log_line_too_wide_for_its_box_is_marked_and_scrolls_sideways(
         screen = train_screen(app)
         await press_while_training(pilot, "s")
         await settle(pilot)
+        # The bar gives up room, so the epochs beside it are shown whole.
+        width = screen.query_one("#stats").size.width
+        assert stats(screen).startswith("10000/10000") and len(stats(screen)) <= width
         box = screen.query_one("#log")
         last = screen.log_lines()[-1]  # Epoch 9000, Loss: 7.47...e-06
         shown = box.render_line(box.content_size.height - 1).text.rstrip()

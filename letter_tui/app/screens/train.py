@@ -152,6 +152,8 @@ def duration(seconds: float) -> str:
 class TrainScreen(Screen[None]):
     CSS_PATH = ["train.tcss", "../widgets/train_form.tcss", "../widgets/loss_curve.tcss"]
     HELP_TOPIC = "train"
+    # Under 80 columns the bar gives up width to the epochs beside it (train.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-roomy")]
     AUTO_FOCUS = ""  # no focus: the letter keys are commands until e opens the form
     BINDINGS = [
         Binding("s", "start", "Start"),
@@ -189,6 +191,7 @@ class TrainScreen(Screen[None]):
         self._stepping = False  # the worker trains a single epoch (n)
         self._steps_queued = 0  # n pressed again while a step was in flight
         self._last_update: Update | None = None
+        self._last_phase: str | None = None
         self.show_timing = True  # off in screenshots, which must not depend on the clock
 
     def compose(self) -> ComposeResult:
@@ -515,11 +518,16 @@ class TrainScreen(Screen[None]):
     def _show_stats(self, update: Update, phase: str | None = None) -> None:
         """The line beside the bar: epochs done and, as room allows, time left and speed.
         `phase` (paused, stopped) says why an unfinished run is not moving."""
-        self._last_update = update
+        self._last_update, self._last_phase = update, phase
         width = self.query_one("#stats").size.width
         choices = stats_choices(update, phase, timing=self.show_timing)
         text = next((c for c in choices if len(c) <= width), choices[-1]) if width else choices[0]
         self.query_one("#stats", TextLine).text = Text(text, no_wrap=True, overflow="ellipsis")
+
+    def on_resize(self) -> None:
+        # After the layout: the stats line's new width decides how much it says.
+        if self._last_update is not None:
+            self.call_after_refresh(self._show_stats, self._last_update, self._last_phase)
 
     @on(Ended)
     def _ended(self, message: Ended) -> None:
