@@ -113,6 +113,7 @@ async def test_remote_app_cannot_reach_draw_or_write_files(tmp_path: Path) -> No
         assert app.current_mode == "home"
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Go to Help" in titles and "Go to Draw" not in titles
+        assert "Look inside the network" not in titles  # it lives on Train, not offered
         assert not any("screenshot" in t.lower() for t in titles)
         with pytest.raises(PermissionError):
             app.save_alphabet()
@@ -126,6 +127,14 @@ async def test_command_palette_offers_the_activities(tmp_path: Path) -> None:
         commands["Go to Draw"].callback()
         await pilot.pause()
         assert app.current_mode == "draw"
+        # From anywhere, the palette opens the inside view (on top of Train, whose live
+        # network it shows); from the inside view itself it is not offered again.
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        await commands["Look inside the network"].callback()
+        await pilot.pause()
+        assert app.current_mode == "train" and type(app.screen).__name__ == "InsideScreen"
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Look inside the network" not in titles
 
 
 async def test_too_small_then_big_enough_again(tmp_path: Path) -> None:

@@ -69,7 +69,6 @@ ACTIVITIES: tuple[Activity, ...] = (
         global_key="f4",
         screen="letter_tui.app.screens.train:TrainScreen",
     ),
-    # Train ("t", f4) and Quiz ("q", f5, remote=True) are added here by their issues.
     Activity(
         mode="quiz",
         title="Quiz",

@@ -238,6 +238,17 @@ class LetterTuiApp(App[int]):
             return
         self.switch_mode(mode)
 
+    async def action_look_inside(self) -> None:
+        """The inside view lives on top of Train (it shows Train's live network): go there."""
+        if self._too_small is not None or not self.has_activity("train"):
+            return
+        if self.current_mode != "train":
+            await self.switch_mode("train")
+        from .screens.train import TrainScreen
+
+        if isinstance(self.screen, TrainScreen):
+            self.screen.action_inside()
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for activity in self.activities:
             if activity.mode != self.current_mode:
@@ -246,6 +257,14 @@ class LetterTuiApp(App[int]):
                     activity.description,
                     lambda mode=activity.mode: self.action_activity(mode),
                 )
+        from .screens.inside import InsideScreen
+
+        if self.has_activity("train") and not isinstance(screen, InsideScreen):
+            yield SystemCommand(
+                "Look inside the network",
+                "hidden units as heatmaps, a forward pass, accuracy against noise, mix-ups",
+                self.action_look_inside,
+            )
         for command in super().get_system_commands(screen):
             # A screenshot writes a file on the machine running the app: not for remote players.
             if self.remote and "screenshot" in command.title.lower():
