@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from letter_tui.app.screens.inside import InsideScreen
 from letter_tui.app.widgets.accuracy_chart import AccuracyChart, noise_table
 from letter_tui.app.widgets.activation_bars import ActivationBars
-from letter_tui.app.widgets.braille import BrailleCanvas
+from letter_tui.app.widgets.braille import BrailleCanvas, distinct_dots, scale, scale_all
 from letter_tui.app.widgets.confusion_matrix import ConfusionMatrix
 from letter_tui.app.widgets.inside_data import forward_pass
 from letter_tui.app.widgets.loss_curve import tick
@@ -83,6 +85,27 @@ def test_braille_line_and_ticks() -> None:
     canvas.line(0, 0, 3, 3)
     assert canvas.text() == "⠑⢄"
     assert tick(0.25) == "0.25" and tick(0.0003) == "3e-4"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=0, max_size=60),
+    st.floats(-10, 10),
+    st.floats(0, 20),
+    st.integers(0, 90),
+)
+def test_array_scaling_and_deduped_dots_draw_the_same_curve(
+    values: list[float], low: float, span: float, size: int
+) -> None:
+    """The loss curve's NumPy path draws exactly what the dot-by-dot one did."""
+    high = low + span
+    xs = scale_all(np.asarray(values, dtype=np.float64), low, high, size)
+    assert xs.tolist() == [scale(v, low, high, size) for v in values]
+    ys = xs[::-1].copy()
+    slow, fast = BrailleCanvas(46, 23), BrailleCanvas(46, 23)
+    slow.polyline(list(zip(xs.tolist(), ys.tolist(), strict=True)))
+    fast.polyline(distinct_dots(xs, ys))
+    assert fast.text() == slow.text()
 
 
 def test_noise_table_names_the_widest_gap() -> None:

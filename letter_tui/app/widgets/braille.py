@@ -1,11 +1,13 @@
 """A dot canvas drawn with braille characters (2x4 dots per cell), for character charts.
 
-Pure Python, no Textual: the chart widgets turn its rows into styled segments.
+No Textual: the chart widgets turn its rows into styled segments.
 """
 
 from __future__ import annotations
 
 import itertools
+
+import numpy as np
 
 # Bit of each dot (dx, dy) inside a braille cell, from the Unicode braille pattern block.
 _BITS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
@@ -79,3 +81,21 @@ def scale(value: float, low: float, high: float, size: int) -> int:
         return 0
     t = (value - low) / (high - low)
     return max(0, min(size - 1, round(t * (size - 1))))
+
+
+def scale_all(values: np.ndarray, low: float, high: float, size: int) -> np.ndarray:
+    """`scale` for a whole array at once (the same dots: both round half to even)."""
+    if size <= 1 or high <= low:
+        return np.zeros(len(values), dtype=np.int64)
+    t = (values - low) / (high - low)
+    return np.clip(np.rint(t * (size - 1)), 0, size - 1).astype(np.int64)
+
+
+def distinct_dots(xs: np.ndarray, ys: np.ndarray) -> list[tuple[int, int]]:
+    """The dots of a polyline without consecutive repeats: a long curve on a small canvas
+    lands on the same dot many times over, and each repeat is a line of one dot."""
+    if len(xs) == 0:
+        return []
+    keep = np.ones(len(xs), dtype=bool)
+    keep[1:] = (xs[1:] != xs[:-1]) | (ys[1:] != ys[:-1])
+    return list(zip(xs[keep].tolist(), ys[keep].tolist(), strict=True))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
+import numpy as np
 from rich.segment import Segment
 from textual.strip import Strip
 from textual.widget import Widget
 
-from letter_tui.app.widgets.braille import BrailleCanvas, scale
+from letter_tui.app.widgets.braille import BrailleCanvas, distinct_dots, scale_all
 
 AXIS_WIDTH = 7  # "1.2e-03" fits; the y labels sit left of the plot
 EMPTY = "The loss curve grows here as it trains."
@@ -22,10 +22,10 @@ def tick(value: float) -> str:
     return f"{value:.0e}".replace("e-0", "e-")
 
 
-def log_range(values: Sequence[float]) -> tuple[float, float]:
+def log_range(values: Sequence[float] | np.ndarray) -> tuple[float, float]:
     """log10 of the smallest and largest loss, a little apart when they are equal."""
-    logs = [math.log10(max(v, 1e-300)) for v in values]
-    low, high = min(logs), max(logs)
+    logs = np.log10(np.maximum(np.asarray(values, dtype=np.float64), 1e-300))
+    low, high = float(logs.min()), float(logs.max())
     if high - low < 0.1:
         mid = (high + low) / 2
         low, high = mid - 0.05, mid + 0.05
@@ -70,18 +70,15 @@ class LossCurve(Widget):
             if height:
                 blank[height // 2] = Strip([Segment(text, axis)], width)
             return blank
-        low, high = log_range([loss for _, loss in self.points])
+        # NumPy: up to 500 points redrawn a few times a second, on the training thread's GIL.
+        epochs, losses = np.asarray(self.points, dtype=np.float64).T
+        low, high = log_range(losses)
         x_max = max(self.total, self.points[-1][0], 1)
         canvas = BrailleCanvas(plot_w, plot_h)
         top = canvas.dots_high - 1
-        dots = [
-            (
-                scale(epoch, 0, x_max, canvas.dots_wide),
-                top - scale(math.log10(max(loss, 1e-300)), low, high, canvas.dots_high),
-            )
-            for epoch, loss in self.points
-        ]
-        canvas.polyline(dots)
+        xs = scale_all(epochs, 0, x_max, canvas.dots_wide)
+        ys = top - scale_all(np.log10(np.maximum(losses, 1e-300)), low, high, canvas.dots_high)
+        canvas.polyline(distinct_dots(xs, ys))
         labels = {0: tick(10**high), plot_h - 1: tick(10**low)}
         if plot_h >= 5:
             mid = (plot_h - 1) // 2
