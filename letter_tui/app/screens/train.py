@@ -55,6 +55,7 @@ UPDATE_INTERVAL = 0.25  # seconds between progress updates: four a second at mos
 # as long as such a run from the training thread. The hint line says the keys at once, and
 # they work at once.
 FOOTER_DELAY = UPDATE_INTERVAL
+HINT_DELAY = 0.05  # seconds: after the frame that shows a run starting or ending (see `say`)
 
 
 class TrainingFailed(Exception):
@@ -242,9 +243,24 @@ class TrainScreen(Screen[None]):
             "Press s to start, e to change a setting."
         )
 
-    def say(self, message: str | Text) -> None:
-        """The status line; labels and paths in it come from files, so it is plain Text."""
+    def say(self, message: str | Text, *, own_frame: bool = False) -> None:
+        """The status line; labels and paths in it come from files, so it is plain Text.
+
+        `own_frame`: show it a moment later, in a frame of its own. A frame redraws the
+        bounding box of everything that changed, so this full-width line in the same frame as
+        the run's column takes the whole form along: as a run starts and ends, two small
+        frames cost half of one big one (and of the GIL it takes from the training thread).
+        `call_after_refresh` is too soon: it can run before the frame it waits for.
+        """
         self._status = message if isinstance(message, Text) else Text(message)
+        if self.query_one(TrainForm).has_focus_within:
+            return
+        if own_frame:
+            self.set_timer(HINT_DELAY, self._hint_status)
+        else:
+            self._hint(self._status)
+
+    def _hint_status(self) -> None:
         if not self.query_one(TrainForm).has_focus_within:
             self._hint(self._status)
 
@@ -361,7 +377,7 @@ class TrainScreen(Screen[None]):
         if run is None:
             return
         self._launch(run, None)
-        self.say("Training. space pauses, x stops and saves.")
+        self.say("Training. space pauses, x stops and saves.", own_frame=True)
 
     def action_pause(self) -> None:
         if self.state == "running":
@@ -560,7 +576,7 @@ class TrainScreen(Screen[None]):
         text.append("Draw and Quiz use it now.")
         if message.note:
             text.append(f" Note: {message.note}")
-        self.say(text)
+        self.say(text, own_frame=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "train" or event.state != WorkerState.ERROR:
