@@ -91,7 +91,7 @@ def test_braille_line_and_ticks() -> None:
 @given(
     st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=0, max_size=60),
     st.floats(-10, 10),
-    st.floats(0, 20),
+    st.one_of(st.just(0.0), st.floats(1e-6, 20)),  # log_range keeps ends 0.1 apart
     st.integers(0, 90),
 )
 def test_array_scaling_and_deduped_dots_draw_the_same_curve(
@@ -118,3 +118,12 @@ def test_noise_table_names_the_widest_gap() -> None:
     if (worst.ideal - worst.network) * 100 > 0.5:
         assert f"falls furthest behind the ideal observer at p = {worst.p:.2f}" in text
     assert "chance 33.3%" in text
+
+
+def test_noise_table_never_says_minus_zero() -> None:
+    from letter_tui.core.evaluate import NoiseCurve, NoisePoint
+
+    # A network a hair better than the ideal observer's expectation on these samples.
+    curve = NoiseCurve((NoisePoint(0.0, 1.0, 1.0, 0.5), NoisePoint(0.1, 0.9501, 0.95, 0.5)), 10, 0)
+    text = noise_table(curve).plain
+    assert "-0.0" not in text and "+0.0" in text

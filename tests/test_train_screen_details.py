@@ -135,3 +135,26 @@ async def test_a_log_line_too_wide_for_its_box_is_marked_and_scrolls_sideways(
         assert shown.startswith("…") and last.endswith(shown[1:]) and "e-06" in shown
         assert box.border_subtitle.endswith("←")
         await pilot.press("escape")
+
+
+async def test_the_settings_stay_those_of_the_run_until_it_is_saved(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = train_screen(app)
+        form = screen.query_one(TrainForm)
+        await start_long_run(pilot, screen)
+        await press_while_training(pilot, "space")
+        await settle(pilot)
+        assert screen.state == "paused" and form.disabled
+        before = form.read()
+        for action in ("tutorial", "defaults", "edit"):
+            assert screen.check_action(action, ()) is False
+        await pilot.press("T", "e")
+        assert form.read() == before and not form.has_focus_within
+        assert "x stops and saves this run in place of the saved model" in str(screen._status)
+        await press_while_training(pilot, "x")
+        await settle(pilot)
+        assert screen.state == "idle" and not form.disabled
+        await pilot.press("n")  # a new run, one epoch: said in the singular
+        await settle(pilot)
+        assert str(screen._status).startswith("Paused after 1 epoch of 3000000.")

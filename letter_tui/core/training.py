@@ -88,18 +88,18 @@ FIELDS: tuple[Field, ...] = (
     Field("copies", "Noisy copies", "--copies", "How many noisy copies of each letter are "
           "trained on, beside the clean letters (when training noise is above 0)."),
     Field("log_every", "Log every", "--log-every", "Print the loss every this many epochs."),
-    Field("batch_size", "Batch size", "--batch-size", "0: update once per pass over all "
-          "letters (the tutorial). N: update after every N letters, reshuffled each pass; "
-          "many small steps learn far faster on a large training set."),
-    Field("output", "Output", "--output", "sigmoid: one independent yes/no score per letter "
-          "(the tutorial). softmax: scores that compete and sum to 1, trained with "
-          "cross-entropy; it learns many letters faster and more evenly."),
+    Field("batch_size", "Batch size", "--batch-size", "0: one update per pass over all "
+          "letters (the tutorial). N: one after every N letters, reshuffled each pass: far "
+          "faster on many letters."),
+    Field("output", "Output", "--output", "sigmoid: an independent yes/no score per letter "
+          "(the tutorial). softmax: scores that compete and sum to 1; learns many letters "
+          "faster."),
     Field("init", "Initial weights", "--init", "tutorial: tiny random weights (x 0.01). "
-          "scaled: random weights divided by the square root of the layer's inputs, so a "
-          "wide network starts learning at once instead of crawling off a plateau."),
-    Field("fresh_noise", "Fresh noise", "--fresh-noise", "Draw new noisy copies every "
-          "epoch instead of once: the network never sees the same noise twice, so it learns "
-          "the letters rather than memorising the noise."),
+          "scaled: divided by the root of the layer's inputs, so a wide network starts "
+          "learning at once."),
+    Field("fresh_noise", "Fresh noise", "--fresh-noise", "New noisy copies every epoch, not "
+          "once: the network never sees the same noise twice, so it learns the letters, not "
+          "the noise."),
 )  # fmt: skip
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
 

@@ -143,6 +143,10 @@ def stats_choices(update: Update, phase: str | None, *, timing: bool = True) -> 
     ]
 
 
+def epochs(count: int) -> str:
+    return f"{count} epoch" if count == 1 else f"{count} epochs"
+
+
 def duration(seconds: float) -> str:
     if seconds < 10:
         return f"{seconds:.1f} s"
@@ -296,9 +300,21 @@ class TrainScreen(Screen[None]):
             self._footer_timer.stop()
             self._footer_timer = None
         if state == "running":
-            self._footer_timer = self.set_timer(FOOTER_DELAY, self.refresh_bindings)
+            self._footer_timer = self.set_timer(FOOTER_DELAY, self._show_running)
         else:
+            self._lock_form(state != "idle")
             self.refresh_bindings()
+
+    def _show_running(self) -> None:
+        self._lock_form(True)
+        self.refresh_bindings()
+
+    def _lock_form(self, locked: bool) -> None:
+        """The form shows the settings of the run under way, so it cannot change until the
+        run is saved. (Dimmed with the footer, not at once: see FOOTER_DELAY.)"""
+        form = self.query_one(TrainForm)
+        if form.disabled != locked:
+            form.disabled = locked
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("submit_form", "leave_form"):
@@ -320,7 +336,8 @@ class TrainScreen(Screen[None]):
         if action == "stop":
             return state in ("running", "paused")
         if action in ("tutorial", "defaults", "edit"):
-            return True
+            # The form shows the run's settings until it is saved (x stops and saves).
+            return state == "idle"
         return True
 
     # --- keys -----------------------------------------------------------------------------
@@ -507,6 +524,8 @@ class TrainScreen(Screen[None]):
             return
         update = message.update
         phase = {"pausing": "paused", "stopping": "stopped"}.get(self.state)
+        if self._stepping and phase is None:
+            phase = "paused"  # a single step: no time left to speak of
         self.query_one(ProgressBar).update(total=update.epochs_total, progress=update.epochs_done)
         new = message.history[self._logged :]
         if new:
@@ -560,19 +579,20 @@ class TrainScreen(Screen[None]):
             if self._last_update is not None:
                 self._show_stats(self._last_update, "paused")
             self.say(
-                f"Paused after {run.epochs_done} epochs. space resumes, n trains one more "
-                "epoch, x stops and saves."
+                f"Paused after {epochs(run.epochs_done)} of {run.settings.epochs}. space "
+                "resumes, n trains one more epoch, x stops and saves this run in place of the "
+                "saved model."
             )
             return
         self.run = None
         self._steps_queued = 0
         self.state = "idle"
-        self.app.set_model(message.model)
+        self.app.set_model(message.model)  # type: ignore[attr-defined]
         if self._last_update is not None and not run.finished:
-            self._show_stats(self._last_update, "stopped")  # type: ignore[attr-defined]
+            self._show_stats(self._last_update, "stopped")
         self.subject = from_model(message.model, self.alphabet)
         done = "Finished" if run.finished else "Stopped after"
-        text = Text(f"{done} {run.epochs_done} epochs; saved to {message.path}. ")
+        text = Text(f"{done} {epochs(run.epochs_done)}; saved to {message.path}. ")
         text.append("Draw and Quiz use it now.")
         if message.note:
             text.append(f" Note: {message.note}")

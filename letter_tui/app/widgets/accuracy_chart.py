@@ -94,7 +94,7 @@ def noise_table(curve: NoiseCurve) -> Text:
     out.append(" flip p  network   ideal  behind\n", style="bold")
     worst = max(curve.points, key=lambda pt: pt.ideal - pt.network)
     for pt in curve.points:
-        gap = (pt.ideal - pt.network) * 100
+        gap = round((pt.ideal - pt.network) * 100, 1) + 0.0  # + 0.0: never "-0.0"
         line = f"  {pt.p:4.2f}  {pt.network:7.1%}  {pt.ideal:6.1%}  {gap:+6.1f}\n"
         out.append(line, style="bold" if pt is worst and gap > 0.5 else "")
     out.append(f" chance {curve.points[0].chance:.1%}\n\n")
