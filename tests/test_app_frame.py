@@ -24,6 +24,7 @@ async def test_home_menu_keys_and_arrows(tmp_path: Path) -> None:
         assert isinstance(app.screen, HomeScreen)
         state = str(app.screen.query_one("#state").render())
         assert "abc: 3 letters (A B C)" in state and "none trained yet" in state
+        assert "letter-tui --alphabet NAME (bundled: abc, az;" in state  # how to switch
         await pilot.press("d")
         assert isinstance(app.screen, DrawScreen)
         await pilot.press("escape")
@@ -113,6 +114,8 @@ async def test_remote_app_cannot_reach_draw_or_write_files(tmp_path: Path) -> No
         assert app.current_mode == "home"
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Go to Help" in titles and "Go to Draw" not in titles
+        # A player over SSH cannot restart the app: no word of --alphabet for them.
+        assert "--alphabet" not in str(app.screen.query_one("#state").render())
         assert "Look inside the network" not in titles  # it lives on Train, not offered
         assert not any("screenshot" in t.lower() for t in titles)
         with pytest.raises(PermissionError):

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from letter_tui.app.activities import ACTIVITIES
 from letter_tui.app.widgets.title_bar import TitleBar
+from letter_tui.core import paths
 
 INTRO = (
     "A tiny neural network, written from scratch in NumPy, learns to read letters drawn as "
@@ -90,4 +91,13 @@ class HomeScreen(Screen[None]):
             text.append(f"{meta.hidden} hidden units, {meta.epochs} epochs, trained {when} UTC")
             if problem:
                 text.append(f"\n         out of date: {problem}", style="bold")
+        if not app.remote:  # type: ignore[attr-defined]
+            # The app keeps one alphabet for its whole run (Draw's undo history and a quiz
+            # under way belong to it): say how to start on another.
+            names = ", ".join(paths.bundled_alphabet_names())
+            text.append(
+                f"\n\nAnother alphabet: quit (ctrl+q), then letter-tui --alphabet NAME "
+                f"(bundled: {names}; yours in the data folder) or --alphabet FILE.txt",
+                style="dim",
+            )
         self.query_one("#state", Static).update(text)
