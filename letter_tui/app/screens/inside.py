@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, ScrollableContainer
+from textual.containers import Horizontal, ScrollableContainer, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 from textual.worker import Worker, WorkerState
@@ -98,22 +98,27 @@ class InsideScreen(Screen[None]):
                 yield ActivationBars(id="outputs", classes="panel")
             with TabPane("3 Noise", id="noise"), Horizontal():
                 yield AccuracyChart(id="chart", classes="panel")
-                yield Static("", id="noise-table", classes="panel")
+                # Scrollable: at 64x20 the table and its sentence are taller than the box.
+                with VerticalScroll(id="noise-table-box", classes="panel"):
+                    yield Static("", id="noise-table")
             with TabPane("4 Confusion", id="confusion"), Horizontal():
                 with ScrollableContainer(id="matrix-box", classes="panel"):
                     yield ConfusionMatrix(id="matrix")
-                yield Static("", id="mix-ups", classes="panel")
+                with VerticalScroll(id="mix-ups-box", classes="panel"):
+                    yield Static("", id="mix-ups")
         yield Static("", id="inside-status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(Tabs).can_focus = False
+        for box in self.query("#noise-table-box, #mix-ups-box"):
+            box.can_focus = False  # up and down stay the screen's (they scroll the box)
         self.query_one("#tiles").border_title = "Input weights of each hidden unit"
         self.query_one("#hidden").border_title = "Hidden units"
         self.query_one("#outputs").border_title = "Outputs"
         self.query_one("#chart").border_title = "Accuracy against noise"
-        self.query_one("#noise-table").border_title = "Numbers"
-        self.query_one("#mix-ups").border_title = "Mix-ups"
+        self.query_one("#noise-table-box").border_title = "Numbers"
+        self.query_one("#mix-ups-box").border_title = "Mix-ups"
         self._title_matrix()
         grid = self.query_one("#input", LetterGrid)
         grid.cursor = (-1, -1)  # no cursor: this grid is only looked at
@@ -276,7 +281,7 @@ class InsideScreen(Screen[None]):
         if action == "noise":
             return view in ("forward", "confusion")
         if action == "scroll":
-            return view == "confusion"
+            return view in ("noise", "confusion")
         if action == "numbers":
             return view in ("units", "forward", "confusion")
         return True
@@ -329,8 +334,9 @@ class InsideScreen(Screen[None]):
         self._show_forward()
 
     def action_scroll(self, dx: int, dy: int) -> None:
-        box = self.query_one("#matrix-box", ScrollableContainer)
-        box.scroll_relative(x=dx * 6, y=dy * 3, animate=False)
+        # The boxes that can outgrow a small terminal; the keys stay with the screen.
+        name = "#noise-table-box" if self.view == "noise" else "#matrix-box"
+        self.query_one(name, ScrollableContainer).scroll_relative(x=dx * 6, y=dy * 3, animate=False)
 
     def action_numbers(self) -> None:
         self.numbers = not self.numbers
