@@ -145,16 +145,16 @@ async def test_the_settings_stay_those_of_the_run_until_it_is_saved(tmp_path: Pa
         await start_long_run(pilot, screen)
         await press_while_training(pilot, "space")
         await settle(pilot)
-        assert screen.state == "paused" and form.disabled
+        assert screen.state == "paused" and form.fields_locked
         before = form.read()
         for action in ("tutorial", "defaults", "edit"):
             assert screen.check_action(action, ()) is False
-        await pilot.press("T", "e")
+        await pilot.press("T", "e", "tab")
         assert form.read() == before and not form.has_focus_within
         assert "x stops and saves this run in place of the saved model" in str(screen._status)
         await press_while_training(pilot, "x")
         await settle(pilot)
-        assert screen.state == "idle" and not form.disabled
+        assert screen.state == "idle" and not form.fields_locked
         await pilot.press("n")  # a new run, one epoch: said in the singular
         await settle(pilot)
         assert str(screen._status).startswith("Paused after 1 epoch of 3000000.")

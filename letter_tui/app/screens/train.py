@@ -311,10 +311,8 @@ class TrainScreen(Screen[None]):
 
     def _lock_form(self, locked: bool) -> None:
         """The form shows the settings of the run under way, so it cannot change until the
-        run is saved. (Dimmed with the footer, not at once: see FOOTER_DELAY.)"""
-        form = self.query_one(TrainForm)
-        if form.disabled != locked:
-            form.disabled = locked
+        run is saved: e, T and D are refused (check_action) and its fields take no focus."""
+        self.query_one(TrainForm).set_locked(locked)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("submit_form", "leave_form"):
