@@ -127,3 +127,22 @@ def test_noise_table_never_says_minus_zero() -> None:
     curve = NoiseCurve((NoisePoint(0.0, 1.0, 1.0, 0.5), NoisePoint(0.1, 0.9501, 0.95, 0.5)), 10, 0)
     text = noise_table(curve).plain
     assert "-0.0" not in text and "+0.0" in text
+
+
+async def test_a_rare_mix_up_shows_as_under_one_percent_not_zero() -> None:
+    from textual.app import App, ComposeResult
+
+    from letter_tui.core.evaluate import Confusion
+
+    class Matrix(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ConfusionMatrix()
+
+    app = Matrix()
+    async with app.run_test(size=(30, 6)) as pilot:
+        matrix = app.query_one(ConfusionMatrix)
+        matrix.confusion = Confusion(("A", "B"), ((999, 1), (0, 1000)), 0.1)
+        matrix.numbers = True
+        await pilot.pause()
+        assert matrix.render_line(1).text.rstrip() == " A 100 <1"
+        assert matrix.render_line(2).text.rstrip() == " B    100"

@@ -68,7 +68,9 @@ class ConfusionMatrix(Widget):
             share = count / total
             text = " " * cell
             if self.numbers and count:
-                text = f"{round(share * 100):>{cell}d}"
+                # A mix-up under half a percent still happened: "<1", never a bare "0".
+                percent = round(share * 100)
+                text = f"{percent:>{cell}d}" if percent else "<1".rjust(cell)
             segments.append(Segment(text, self._style(share, col == row)))
         return Strip(segments).adjust_cell_length(width, base)
 
