@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from letter_tui.app.screens.train import TextLine, stats_choices
+from letter_tui.app.widgets.run_text import TextLine, stats_choices
 from letter_tui.app.widgets.train_form import NOISE_ONLY, TrainForm
 from letter_tui.core.training import Update
 from tests.test_train_screen import start_long_run, type_into, wait_for

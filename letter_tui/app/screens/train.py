@@ -25,13 +25,13 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import Input, ProgressBar
 from textual.worker import Worker, WorkerState
 
 from letter_tui.app.screens.inside_subject import Subject, from_model
 from letter_tui.app.widgets.loss_curve import LossCurve
 from letter_tui.app.widgets.loss_log import LossLog
+from letter_tui.app.widgets.run_text import TextLine, epochs, stats_choices
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.app.widgets.train_footer import TrainFooter
 from letter_tui.app.widgets.train_form import TrainForm
@@ -102,56 +102,6 @@ class Ended(Message):
         self.model = model
         self.path = path
         self.note = note
-
-
-class TextLine(Widget):
-    """Text in a box of fixed size (set in CSS). Not a Static: `Static.update` lays the whole
-    screen out again, which these lines would do several times a second while training."""
-
-    text: reactive[Text] = reactive(Text, layout=False)
-
-    def render(self) -> Text:
-        return self.text
-
-
-def stats_choices(update: Update, phase: str | None, *, timing: bool = True) -> list[str]:
-    """What the stats line can say, longest first: the caller shows the first that fits.
-    `timing` off leaves out everything that depends on the clock (for screenshots)."""
-    done = f"{update.epochs_done}/{update.epochs_total}"
-    if phase is not None and not update.finished:
-        return [f"{done} epochs, {phase}", f"{done}, {phase}", done]
-    if not timing or update.seconds <= 0:
-        return [f"{done} epochs", done]
-    rate = f"{update.epochs_per_second:,.0f}/s"
-    if update.finished:
-        took = duration(update.seconds)
-        return [
-            f"{done} epochs in {took}, {rate}",
-            f"{done} epochs in {took}",
-            f"{done} in {took}",
-            done,
-        ]
-    left = update.seconds_left
-    if left is None:
-        return [f"{done} epochs, {rate}", f"{done} epochs", done]
-    left_text = f"{duration(left)} left"
-    return [
-        f"{done} epochs, {left_text}, {rate}",
-        f"{done} epochs, {left_text}",
-        f"{done}, {left_text}",
-        done,
-    ]
-
-
-def epochs(count: int) -> str:
-    return f"{count} epoch" if count == 1 else f"{count} epochs"
-
-
-def duration(seconds: float) -> str:
-    if seconds < 10:
-        return f"{seconds:.1f} s"
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes}:{secs:02d}" if minutes else f"{secs} s"
 
 
 class TrainScreen(Screen[None]):
