@@ -134,6 +134,10 @@ async def test_a_log_line_too_wide_for_its_box_is_marked_and_scrolls_sideways(
         shown = box.render_line(box.content_size.height - 1).text.rstrip()
         assert shown.startswith("…") and last.endswith(shown[1:]) and "e-06" in shown
         assert box.border_subtitle.endswith("←")
+        await pilot.resize_terminal(100, 24)  # wide enough again: whole lines, no marks
+        await pilot.pause()
+        shown = box.render_line(box.content_size.height - 1).text.rstrip()
+        assert shown == last and "←" not in box.border_subtitle
         await pilot.press("escape")
 
 

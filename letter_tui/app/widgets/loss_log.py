@@ -89,6 +89,8 @@ class LossLog(Widget, can_focus=True):
         self.screen.set_focus(None)
 
     def on_resize(self) -> None:
+        # Wider now: lines that were scrolled sideways may fit whole again.
+        self._left = min(self._left, self._most_left())
         self._changed()
 
     def render_line(self, y: int) -> Strip:
