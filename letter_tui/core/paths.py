@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
 from importlib import resources
@@ -47,9 +48,12 @@ def assets() -> Traversable:
     return Path(__file__).resolve().parents[2] / "assets"
 
 
-def bundled_alphabet_names() -> list[str]:
+@functools.cache
+def bundled_alphabet_names() -> tuple[str, ...]:
+    # Read-only files shipped with the package: listed once per process, not on every
+    # redraw of the home screen's state.
     folder = assets() / "alphabets"
-    return sorted(item.name[:-4] for item in folder.iterdir() if item.name.endswith(".txt"))
+    return tuple(sorted(item.name[:-4] for item in folder.iterdir() if item.name.endswith(".txt")))
 
 
 def bundled_alphabet_text(name: str) -> str:
