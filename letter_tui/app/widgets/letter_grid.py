@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from textual.events import Click
-from textual.geometry import Region
 from textual.message import Message
-from textual.reactive import reactive, var
+from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -26,11 +25,13 @@ class LetterGrid(Widget):
         "letter-grid--cursor-off",
     }
 
+    # Every change repaints the whole grid. A refresh of only the rows that changed was tried
+    # and painted stale rows: a grid changed while its page was hidden (the quiz swaps its round
+    # and reveal pages) computed those rows from its hidden size and kept the old lines cached.
+    # A whole repaint of at most 24 short lines stays well inside a frame (benchmarks/app_keys.py).
     shape: reactive[tuple[int, int]] = reactive((5, 6))
-    # `var` and a refresh of only the rows that changed: repainting fewer lines is what keeps
-    # a key press well inside one frame.
-    bitmap: var[tuple[int, ...]] = var((0,) * 30)
-    cursor: var[tuple[int, int]] = var((0, 0))
+    bitmap: reactive[tuple[int, ...]] = reactive((0,) * 30)
+    cursor: reactive[tuple[int, int]] = reactive((0, 0))
 
     class PixelClicked(Message):
         def __init__(self, row: int, col: int) -> None:
@@ -44,26 +45,6 @@ class LetterGrid(Widget):
         width, height = self.size
         # As big as fits, up to four rows per pixel: small letters are hard to read.
         return max(1, min(4, width // (2 * cols), height // rows))
-
-    def _refresh_rows(self, rows: set[int]) -> None:
-        if not self.is_mounted:
-            return
-        s = self.scale
-        _, top = self._origin()
-        width = self.size.width
-        self.refresh(*(Region(0, top + row * s, width, s) for row in sorted(rows)))
-
-    def watch_bitmap(self, old: tuple[int, ...], new: tuple[int, ...]) -> None:
-        cols = self.shape[1]
-        if len(old) != len(new):
-            self.refresh()
-            return
-        self._refresh_rows(
-            {i // cols for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b}
-        )
-
-    def watch_cursor(self, old: tuple[int, int], new: tuple[int, int]) -> None:
-        self._refresh_rows({old[0], new[0]})
 
     def _origin(self) -> tuple[int, int]:
         rows, cols = self.shape
