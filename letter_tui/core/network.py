@@ -18,6 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+# The same arithmetic written plainly with the tutorial's names, for reading and for the
+# lesson; tests/test_reference.py proves Trainer equal to it.
+from letter_tui.core.reference import reference_step as reference_step
+
 OUTPUTS = ("sigmoid", "softmax")
 INITS = ("tutorial", "scaled")
 
