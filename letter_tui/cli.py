@@ -248,6 +248,7 @@ def build_parser() -> Parser:
     scores.set_defaults(handler=cmd_scores)
 
     add_serve(commands)
+    add_lesson(commands)
 
     parser.set_defaults(handler=cmd_app, mode="home")
     return parser
@@ -556,6 +557,50 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from letter_tui.server.main import run_serve
 
     return run_serve(args)
+
+
+# --- lesson: the tutorial's seven steps on a live network ---------------------------------
+
+MAX_LESSON_EPOCHS = 1_000_000
+
+
+def add_lesson(commands) -> None:
+    lesson = commands.add_parser(
+        "lesson",
+        help="walk the tutorial's seven steps on a live network",
+        description="The tutorial's seven steps, each with its code and the values it gives "
+        "on the network now. In the app: Right/Left between steps, space runs one epoch. "
+        "With --headless, print the steps as text.",
+    )
+    add_common(lesson)
+    lesson.add_argument("--headless", action="store_true", help="print the steps, no app")
+    lesson.add_argument(
+        "--epoch",
+        type=_number(int, 0, MAX_LESSON_EPOCHS, f"a whole number from 0 to {MAX_LESSON_EPOCHS}"),
+        metavar="N",
+        help="with --headless: show the network after N epochs of training (0)",
+    )
+    lesson.set_defaults(handler=cmd_lesson)
+
+
+def cmd_lesson(args: argparse.Namespace) -> int:
+    if not args.headless:
+        if args.epoch is not None:
+            raise UsageError(
+                "--epoch applies to --headless; in the app, space, c and k run 1, 100 and "
+                "1000 epochs"
+            )
+        return cmd_app(args, mode="lesson")
+    from letter_tui.core.lesson import Lesson, headless_text
+
+    lesson = Lesson.for_alphabet(_alphabet(args))
+    try:
+        lesson.run(args.epoch or 0)
+    except KeyboardInterrupt:
+        print(f"\nInterrupted after {lesson.epoch} epochs.", file=sys.stderr)
+        return 130
+    print(headless_text(lesson))
+    return 0
 
 
 def cmd_app(args: argparse.Namespace, mode: str | None = None) -> int:

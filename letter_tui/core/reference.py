@@ -12,7 +12,6 @@ here: sigmoid outputs, the whole batch per update, plain gradient descent.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,8 +29,9 @@ def prepare_dataset(alphabet: Alphabet) -> tuple[np.ndarray, np.ndarray]:
 
 
 # Step 2: the architecture and the initial weights
-def initial_weights(input_size: int, hidden_size: int, output_size: int, seed: int = 42):
-    rng = np.random.RandomState(seed)  # np.random.seed(42), without touching the global one
+def initial_weights(input_size, hidden_size, output_size, seed=42):
+    # np.random.seed(seed), without changing NumPy's global generator
+    rng = np.random.RandomState(seed)
     W1 = rng.randn(input_size, hidden_size) * 0.01
     b1 = np.zeros((1, hidden_size))
     W2 = rng.randn(hidden_size, output_size) * 0.01
@@ -76,7 +76,7 @@ def backward(X, y, W2, A1, A2):
 
 
 def update(W1, b1, W2, b2, dW1, db1, dW2, db2, learning_rate=0.1):
-    # Update weights and biases (new arrays: the old ones stay for showing)
+    # Update weights and biases (as new arrays: the old ones are shown too)
     W1 = W1 - learning_rate * dW1
     b1 = b1 - learning_rate * db1
     W2 = W2 - learning_rate * dW2
@@ -132,13 +132,14 @@ def reference_step(X, y, W1, b1, W2, b2, learning_rate: float = 0.1) -> Step:
 
 
 # Step 6: training
-def train(X, y, weights, epochs=10000, learning_rate=0.1, start=0, print: Callable = print):
+def train(X, y, weights, epochs=10000, learning_rate=0.1, start=0, print=print):
     W1, b1, W2, b2 = weights
     for epoch in range(start, start + epochs):
         step = reference_step(X, y, W1, b1, W2, b2, learning_rate)
         W1, b1, W2, b2 = step.new_weights
         if epoch % 1000 == 0:
-            loss = step.loss  # np.mean(np.square(y - A2)), A2 from before this update
+            # np.mean(np.square(y - A2)), A2 from before this update
+            loss = step.loss
             print(f"Epoch {epoch}, Loss: {loss}")
     return W1, b1, W2, b2
 
