@@ -31,7 +31,7 @@ def weights_of(net: Network) -> tuple[np.ndarray, ...]:
 def compare(X, y, *, hidden: int, lr: float, seed: int, epochs: int) -> None:
     """Reference and Trainer from the same start: every epoch's loss and the final weights."""
     net = Network.create(X.shape[1], hidden, y.shape[1], seed)
-    weights = initial_weights(X.shape[1], hidden, y.shape[1], seed)
+    weights = initial_weights((X.shape[1], hidden, y.shape[1]), seed)
     for mine, theirs in zip(weights, weights_of(net), strict=True):
         assert np.array_equal(mine, theirs)
     fast = {p.epoch: p.loss for p in Trainer(net, X, y, lr).run(epochs, report_every=1)}
@@ -81,7 +81,7 @@ def test_any_small_network_matches(letters, pixels, hidden, lr, seed, epochs, da
 def test_the_reference_prints_the_tutorials_log() -> None:
     X, y = prepare_dataset(load_bundled("abc"))
     printed: list[str] = []
-    reference.train(X, y, initial_weights(30, 5, 3, 42), epochs=10000, print=printed.append)
+    reference.train(X, y, initial_weights((30, 5, 3), 42), 10000, 0.1, 0, printed.append)
     assert [line.split(",")[0] for line in printed] == [f"Epoch {e}" for e, _ in TUTORIAL_LOG]
     for line, (_, loss) in zip(printed, TUTORIAL_LOG, strict=True):
         assert float(line.split("Loss: ")[1]) == pytest.approx(loss, rel=1e-9, abs=0)
@@ -90,7 +90,7 @@ def test_the_reference_prints_the_tutorials_log() -> None:
 def test_the_reference_matches_the_tests_own_reimplementation() -> None:
     X, y = prepare_dataset(load_bundled("az"))
     log, theirs = reference_training(X, y, hidden=7, lr=0.3, epochs=300, seed=3, every=1)
-    weights = initial_weights(30, 7, 26, 3)
+    weights = initial_weights((30, 7, 26), 3)
     for epoch in range(300):
         step = reference_step(X, y, *weights, 0.3)
         assert step.loss == pytest.approx(log[epoch][1], rel=1e-12, abs=0)
@@ -101,7 +101,7 @@ def test_the_reference_matches_the_tests_own_reimplementation() -> None:
 
 def test_a_step_keeps_every_value_with_the_tutorials_shapes() -> None:
     X, y = prepare_dataset(load_bundled("abc"))
-    weights = initial_weights(30, 5, 3)
+    weights = initial_weights((30, 5, 3))
     step = reference_step(X, y, *weights)
     shapes = {name: getattr(step, name).shape for name in ("Z1", "A1", "Z2", "A2", "dZ1", "dA1")}
     assert shapes == {

@@ -70,6 +70,14 @@ ACTIVITIES: tuple[Activity, ...] = (
         screen="letter_tui.app.screens.train:TrainScreen",
     ),
     Activity(
+        mode="lesson",
+        title="Lesson",
+        description="the tutorial's seven steps, with their code, on a live network",
+        key="l",
+        global_key="f7",
+        screen="letter_tui.app.screens.lesson:LessonScreen",
+    ),
+    Activity(
         mode="quiz",
         title="Quiz",
         description="guess noisy letters against the network",

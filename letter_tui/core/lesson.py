@@ -10,6 +10,8 @@ no Textual here.
 from __future__ import annotations
 
 import inspect
+import math
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -105,9 +107,8 @@ class Lesson:
     def reset(self) -> None:
         """Back to epoch 0: the initial weights the seed draws."""
         self.source = "fresh"
-        weights = reference.initial_weights(
-            self.X.shape[1], self.hidden, self.y.shape[1], self.seed
-        )
+        sizes = (self.X.shape[1], self.hidden, self.y.shape[1])
+        weights = reference.initial_weights(sizes, self.seed)
         self._start(weights, 0)
 
     def use_weights(self, weights: Sequence[np.ndarray], epoch: int) -> None:
@@ -127,12 +128,17 @@ class Lesson:
 
     def run(self, epochs: int) -> None:
         """Run `epochs` epochs (forward, backward, update), logging as the tutorial does."""
-        for _ in range(epochs):
-            if self.epoch % LOG_EVERY == 0:
-                self.log.append(tutorial_line(self.epoch, self.step.loss))
-            self.epoch += 1
-            self.step = reference_step(self.X, self.y, *self.step.new_weights, self.learning_rate)
-        del self.log[:-MAX_LOG]
+        s = self.step
+        # Step 6's code itself: the tutorial's loop, its printed lines kept for the page.
+        log: list[str] = []
+        weights = reference.train(
+            self.X, self.y, (s.W1, s.b1, s.W2, s.b2), epochs, self.learning_rate, self.epoch,
+            log.append,
+        )  # fmt: skip
+        step = reference_step(self.X, self.y, *weights, self.learning_rate)
+        # One assignment each, in this order: a page drawn meanwhile is at most one step stale.
+        self.log = (self.log + log)[-MAX_LOG:]
+        self.step, self.epoch = step, self.epoch + epochs
 
     # --- which letters and units are shown -------------------------------------------------
 
@@ -163,7 +169,11 @@ class Lesson:
     # --- the pages ---------------------------------------------------------------------------
 
     def pages(self) -> list[Page]:
-        builders = (
+        return [self.page(n) for n in range(1, len(TITLES) + 1)]
+
+    def page(self, number: int) -> Page:
+        """Page `number` (1 to 7): the step's code and its values now."""
+        build = (
             self._dataset,
             self._weights,
             self._activations,
@@ -171,19 +181,13 @@ class Lesson:
             self._backward,
             self._training,
             self._predictions,
-        )
-        return [
-            Page(n, TITLES[n - 1], step_code(n), tuple(build()))
-            for n, build in enumerate(builders, start=1)
-        ]
-
-    def page(self, number: int) -> Page:
-        return self.pages()[number - 1]
+        )[number - 1]
+        return Page(number, TITLES[number - 1], step_code(number), tuple(build()))
 
     def _header(self) -> list[str]:
         start = f"seed {self.seed}" if self.source == "fresh" else "the trained model"
         lines = [
-            f"Epoch {self.epoch}. Network: {self.hidden} hidden units, learning rate "
+            f"Epoch {self.epoch}: {self.hidden} hidden units, learning rate "
             f"{self.learning_rate:g}, started from {start}."
         ]
         note = self.window_note()
@@ -207,11 +211,13 @@ class Lesson:
     ) -> list[str]:
         """`name (shape)`, then the chosen rows and columns, rounded for reading."""
         part = array[np.ix_(rows, cols)]
-        fmt = fmt or number_format(part)
+        unit = ""
+        if fmt is None:
+            fmt, unit = number_format(part)
         cells = [[fmt(v) for v in row] for row in part]
         width = max([len(c) for row in cells for c in row] + [len(c) for c in col_names])
         label = max(len(r) for r in row_names)
-        lines = [f"{name} {tuple(array.shape)}"]
+        lines = [f"{name} {tuple(array.shape)}{unit}"]
         lines.append(" " * (label + 2) + " ".join(c.rjust(width) for c in col_names))
         for row_name, row in zip(row_names, cells, strict=True):
             lines.append(f"  {row_name.ljust(label)} " + " ".join(c.rjust(width) for c in row))
@@ -221,8 +227,10 @@ class Lesson:
         a, s = self.alphabet, self.step
         letters = self.shown_letters()
         lines = [*self._header(), ""]
-        lines.append(f"X {s.X.shape}: one row per letter, its {a.rows}x{a.cols} grid read row")
-        lines.append("by row (# is 1, . is 0).")
+        lines.append(
+            f"X {s.X.shape}: one row per letter, its {a.rows}x{a.cols} grid read row by row "
+            "(# is 1, . is 0)."
+        )
         grids = [_grid(a.bitmaps[i], a.rows, a.cols) for i in letters]
         lines.append("  ".join(label.ljust(a.cols) for label in self._labels(letters)))
         for r in range(a.rows):
@@ -273,8 +281,10 @@ class Lesson:
             a = float(sigmoid(np.float64(z)))
             lines.append(f"{z:+5.1f}    {a:.4f}      {float(sigmoid_derivative(a)):.4f}")
         lines.append("")
-        lines.append("sigmoid_derivative takes the activation A = sigmoid(Z), not Z:")
-        lines.append("A * (1 - A) is the slope of the sigmoid at Z.")
+        lines.append(
+            "sigmoid_derivative takes the activation A = sigmoid(Z), not Z: A * (1 - A) is "
+            "the slope of the sigmoid at Z."
+        )
         lines.append("")
         lines.append("The hidden units now (A1 = sigmoid(Z1)):")
         rows, cols = self._labels(letters), self._units(units)
@@ -289,8 +299,10 @@ class Lesson:
         letters, units = self.shown_letters(), self.shown_units()
         rows = self._labels(letters)
         lines = [*self._header(), ""]
-        lines.append("Each letter's row of X goes through: Z1 = X W1 + b1, A1 = sigmoid(Z1),")
-        lines.append("Z2 = A1 W2 + b2, A2 = sigmoid(Z2). One row per letter throughout.")
+        lines.append(
+            "Each letter's row of X goes through: Z1 = X W1 + b1, A1 = sigmoid(Z1), "
+            "Z2 = A1 W2 + b2, A2 = sigmoid(Z2). One row per letter throughout."
+        )
         lines.append("")
         lines += self._array("Z1", s.Z1, letters, units, rows, self._units(units))
         lines += self._array("A1", s.A1, letters, units, rows, self._units(units))
@@ -313,8 +325,10 @@ class Lesson:
         pixels = list(range(a.size))
         pixel_names = [f"r{p // a.cols + 1}c{p % a.cols + 1}" for p in pixels]
         lines = [*self._header(), ""]
-        lines.append("dZ2 = A2 - y is the gradient of the cross-entropy loss, not of the")
-        lines.append("mean squared error the tutorial prints; it still drives A2 toward y.")
+        lines.append(
+            "dZ2 = A2 - y is the gradient of the cross-entropy loss, not of the mean squared "
+            "error the tutorial prints; both fall as A2 nears y."
+        )
         lines.append("")
         lines += self._array("dZ2", s.dZ2, letters, letters, rows, outs)
         lines += self._array("dW2", s.dW2, units, letters, hid, outs)
@@ -337,16 +351,18 @@ class Lesson:
 
     def _training(self) -> list[str]:
         lines = [*self._header(), ""]
-        lines.append("Each epoch runs forward, backward and the update once on all letters.")
-        lines.append("The tutorial prints the loss when epoch % 1000 == 0:")
+        lines.append(
+            "Each epoch runs forward, backward and the update once on all the letters. The "
+            "tutorial prints the loss when epoch % 1000 == 0:"
+        )
         lines.append("")
         lines += self.log
         lines.append(tutorial_line(self.epoch, self.step.loss))
         lines.append("")
         lines.append(
-            f"The last line is epoch {self.epoch}'s loss: np.mean(np.square(y - A2)), the mean"
+            f"The last line is epoch {self.epoch}'s loss, np.mean(np.square(y - A2)): the "
+            "mean squared error, measured before that epoch's update."
         )
-        lines.append("squared error measured before that epoch's update.")
         return lines
 
     def _predictions(self) -> list[str]:
@@ -354,8 +370,10 @@ class Lesson:
         letters = self.shown_letters()
         rows, outs = self._labels(letters), self._labels(letters)
         lines = [*self._header(), ""]
-        lines.append("predict runs forward and argmax picks the largest output in each row.")
-        lines.append("Sigmoid outputs are independent scores: they need not sum to 1.")
+        lines.append(
+            "predict runs forward and argmax picks the largest output in each row. Sigmoid "
+            "outputs are independent scores: they need not sum to 1."
+        )
         lines.append("")
         lines += self._array("A2", s.A2, letters, letters, rows, outs)
         lines.append("")
@@ -372,18 +390,24 @@ class Lesson:
         return lines
 
 
-def number_format(values: np.ndarray) -> Callable[[float], str]:
-    """Four decimals, or three significant digits for values too small for them."""
+def number_format(values: np.ndarray) -> tuple[Callable[[float], str], str]:
+    """How to show an array's values, and what to add to its heading.
+
+    Four decimals; values too small for them (gradients, early on) are shown in units of a
+    power of ten named in the heading, as "dZ1 (3, 5) in units of 1e-03".
+    """
     biggest = float(np.max(np.abs(values))) if values.size else 0.0
     if 0 < biggest < 0.01:
-        return lambda v: f"{v:+.2e}"
-    return _fixed
+        exponent = math.floor(math.log10(biggest))
+        scale = 10.0**exponent
+        return (lambda v: _fixed(v / scale, 3)), f" in units of 1e{exponent:03d}"
+    return _fixed, ""
 
 
-def _fixed(value: float) -> str:
-    text = f"{value:+.4f}"
+def _fixed(value: float, digits: int = 4) -> str:
+    text = f"{value:+.{digits}f}"
     # A value that rounds to zero reads the same whatever its sign's last bit.
-    return "+0.0000" if text == "-0.0000" else text
+    return text.replace("-", "+") if float(text) == 0 else text
 
 
 def _int(value: float) -> str:
@@ -407,8 +431,8 @@ def _heatmap(values: np.ndarray, rows: int, cols: int) -> list[str]:
     return ["".join(glyph(float(values[r * cols + c])) for c in range(cols)) for r in range(rows)]
 
 
-def headless_text(lesson: Lesson) -> str:
-    """Every page as plain text, for `letter-tui lesson --headless`."""
+def headless_text(lesson: Lesson, width: int = 78) -> str:
+    """Every page as plain text, for `letter-tui lesson --headless`; prose wrapped."""
     out: list[str] = []
     for page in lesson.pages():
         out.append(page.heading)
@@ -416,6 +440,9 @@ def headless_text(lesson: Lesson) -> str:
         out.append("")
         out += ["    " + line if line else "" for line in page.code.splitlines()]
         out.append("")
-        out += page.lines
+        for line in page.lines:
+            out += (
+                textwrap.wrap(line, width, break_on_hyphens=False) if len(line) > width else [line]
+            )
         out.append("")
     return "\n".join(out)

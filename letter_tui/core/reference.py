@@ -3,7 +3,8 @@
 This is the code the lesson shows, step by step: `Z1`, `A1`, `Z2`, `A2`, `dZ2`, `dW2`, `db2`,
 `dA1`, `dZ1`, `dW1`, `db1`, `sigmoid` and `sigmoid_derivative` as the seed writes them. The
 tutorial keeps its weights in globals and changes them in place; here they are passed in and
-the new ones handed back, so every value of an epoch can be shown after it ran.
+the new ones handed back, so every value of an epoch can be shown after it ran. The
+functions the lesson shows are written as the tutorial writes them, without type hints.
 
 `network.Trainer` is the same arithmetic tuned for speed; tests/test_reference.py proves the
 two equal to 1e-12 over many epochs and settings. Only the tutorial's own network is written
@@ -20,8 +21,8 @@ from letter_tui.core.alphabet import Alphabet
 
 
 # Step 1: the dataset
-def prepare_dataset(alphabet: Alphabet) -> tuple[np.ndarray, np.ndarray]:
-    # One row of 0s and 1s per letter: its grid read row by row
+def prepare_dataset(alphabet: Alphabet):
+    # A row of 0s and 1s per letter: its grid, row by row
     X = alphabet.matrix()
     # One-hot labels: a 1 in the letter's own column
     y = alphabet.targets()
@@ -29,8 +30,9 @@ def prepare_dataset(alphabet: Alphabet) -> tuple[np.ndarray, np.ndarray]:
 
 
 # Step 2: the architecture and the initial weights
-def initial_weights(input_size, hidden_size, output_size, seed=42):
-    # np.random.seed(seed), without changing NumPy's global generator
+def initial_weights(sizes, seed=42):
+    input_size, hidden_size, output_size = sizes
+    # np.random.seed(seed), but NumPy's global one untouched
     rng = np.random.RandomState(seed)
     W1 = rng.randn(input_size, hidden_size) * 0.01
     b1 = np.zeros((1, hidden_size))
@@ -45,7 +47,8 @@ def sigmoid(x):
 
 
 def sigmoid_derivative(x):
-    # x is the activation A = sigmoid(Z), not Z: sigmoid'(Z) = A * (1 - A)
+    # x is the activation A = sigmoid(Z), not Z:
+    # the slope of the sigmoid at Z is A * (1 - A)
     return x * (1 - x)
 
 
@@ -75,8 +78,11 @@ def backward(X, y, W2, A1, A2):
     return dZ2, dW2, db2, dA1, dZ1, dW1, db1
 
 
-def update(W1, b1, W2, b2, dW1, db1, dW2, db2, learning_rate=0.1):
-    # Update weights and biases (as new arrays: the old ones are shown too)
+def update(weights, gradients, learning_rate=0.1):
+    W1, b1, W2, b2 = weights
+    dW1, db1, dW2, db2 = gradients
+    # Update weights and biases (as new arrays, so
+    # that the lesson can show the old ones too)
     W1 = W1 - learning_rate * dW1
     b1 = b1 - learning_rate * db1
     W2 = W2 - learning_rate * dW2
@@ -124,7 +130,7 @@ def reference_step(X, y, W1, b1, W2, b2, learning_rate: float = 0.1) -> Step:
         Z1, A1, Z2, A2 = forward(X, W1, b1, W2, b2)
         loss = float(np.mean(np.square(y - A2)))
         dZ2, dW2, db2, dA1, dZ1, dW1, db1 = backward(X, y, W2, A1, A2)
-        new = update(W1, b1, W2, b2, dW1, db1, dW2, db2, learning_rate)
+        new = update((W1, b1, W2, b2), (dW1, db1, dW2, db2), learning_rate)
     return Step(
         X, y, W1, b1, W2, b2, Z1, A1, Z2, A2, loss,
         dZ2, dW2, db2, dA1, dZ1, dW1, db1, *new, float(learning_rate),
@@ -132,15 +138,16 @@ def reference_step(X, y, W1, b1, W2, b2, learning_rate: float = 0.1) -> Step:
 
 
 # Step 6: training
-def train(X, y, weights, epochs=10000, learning_rate=0.1, start=0, print=print):
+def train(X, y, weights, epochs, learning_rate, start, log):
     W1, b1, W2, b2 = weights
     for epoch in range(start, start + epochs):
         step = reference_step(X, y, W1, b1, W2, b2, learning_rate)
         W1, b1, W2, b2 = step.new_weights
         if epoch % 1000 == 0:
-            # np.mean(np.square(y - A2)), A2 from before this update
+            # np.mean(np.square(y - A2)), measured on A2
+            # from before this epoch's update
             loss = step.loss
-            print(f"Epoch {epoch}, Loss: {loss}")
+            log(f"Epoch {epoch}, Loss: {loss}")
     return W1, b1, W2, b2
 
 
