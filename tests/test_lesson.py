@@ -164,7 +164,7 @@ def test_back_to_epoch_0_and_from_trained_weights() -> None:
     weights = (np.ones((30, 4)) * 0.1, np.zeros((1, 4)), np.ones((4, 3)), np.zeros((1, 3)))
     lesson.use_weights(weights, 777)
     assert lesson.epoch == 777 and lesson.hidden == 4 and lesson.source == "trained"
-    assert "started from the trained model" in lesson.page(1).lines[0]
+    assert "started from the trained model" in lesson.page(1).header[0]
     with pytest.raises(ValueError):
         lesson.use_weights((np.ones((29, 4)), *weights[1:]), 1)
 

@@ -62,6 +62,7 @@ class Page:
     title: str
     code: str
     lines: tuple[str, ...]
+    header: tuple[str, ...] = ()  # the epoch and the network; which letters and units show
 
     @property
     def heading(self) -> str:
@@ -182,7 +183,8 @@ class Lesson:
             self._training,
             self._predictions,
         )[number - 1]
-        return Page(number, TITLES[number - 1], step_code(number), tuple(build()))
+        lines = tuple(build())
+        return Page(number, TITLES[number - 1], step_code(number), lines, tuple(self._header()))
 
     def _header(self) -> list[str]:
         start = f"seed {self.seed}" if self.source == "fresh" else "the trained model"
@@ -226,7 +228,7 @@ class Lesson:
     def _dataset(self) -> list[str]:
         a, s = self.alphabet, self.step
         letters = self.shown_letters()
-        lines = [*self._header(), ""]
+        lines: list[str] = []
         lines.append(
             f"X {s.X.shape}: one row per letter, its {a.rows}x{a.cols} grid read row by row "
             "(# is 1, . is 0)."
@@ -251,7 +253,7 @@ class Lesson:
         a, s = self.alphabet, self.step
         units = self.shown_units()
         letters = self.shown_letters()
-        lines = [*self._header(), ""]
+        lines: list[str] = []
         lines.append(f"input_size {a.size}, hidden_size {self.hidden}, output_size {len(a)}")
         lines.append(f"np.random.seed({self.seed}) drew the starting weights (x 0.01).")
         lines.append("")
@@ -274,31 +276,31 @@ class Lesson:
     def _activations(self) -> list[str]:
         s = self.step
         letters, units = self.shown_letters(), self.shown_units()
-        lines = [*self._header(), ""]
-        lines.append("sigmoid squashes any number into 0..1; its slope is largest at 0.")
-        lines.append("   z   sigmoid(z)  sigmoid_derivative(sigmoid(z))")
-        for z in (-4.0, -2.0, -1.0, 0.0, 1.0, 2.0, 4.0):
-            a = float(sigmoid(np.float64(z)))
-            lines.append(f"{z:+5.1f}    {a:.4f}      {float(sigmoid_derivative(a)):.4f}")
+        rows, cols = self._labels(letters), self._units(units)
+        lines: list[str] = []
+        lines.append("The hidden units now, A1 = sigmoid(Z1), and their slopes:")
+        lines += self._array("A1", s.A1, letters, units, rows, cols)
+        lines += self._array(
+            "sigmoid_derivative(A1)", sigmoid_derivative(s.A1), letters, units, rows, cols
+        )
         lines.append("")
         lines.append(
             "sigmoid_derivative takes the activation A = sigmoid(Z), not Z: A * (1 - A) is "
             "the slope of the sigmoid at Z."
         )
         lines.append("")
-        lines.append("The hidden units now (A1 = sigmoid(Z1)):")
-        rows, cols = self._labels(letters), self._units(units)
-        lines += self._array("A1", s.A1, letters, units, rows, cols)
-        lines += self._array(
-            "sigmoid_derivative(A1)", sigmoid_derivative(s.A1), letters, units, rows, cols
-        )
+        lines.append("sigmoid squashes any number into 0..1; its slope is largest at 0.")
+        lines.append("   z   sigmoid(z)  sigmoid_derivative(sigmoid(z))")
+        for z in (-4.0, -2.0, -1.0, 0.0, 1.0, 2.0, 4.0):
+            a = float(sigmoid(np.float64(z)))
+            lines.append(f"{z:+5.1f}    {a:.4f}      {float(sigmoid_derivative(a)):.4f}")
         return lines
 
     def _forward(self) -> list[str]:
         s = self.step
         letters, units = self.shown_letters(), self.shown_units()
         rows = self._labels(letters)
-        lines = [*self._header(), ""]
+        lines: list[str] = []
         lines.append(
             "Each letter's row of X goes through: Z1 = X W1 + b1, A1 = sigmoid(Z1), "
             "Z2 = A1 W2 + b2, A2 = sigmoid(Z2). One row per letter throughout."
@@ -324,7 +326,7 @@ class Lesson:
         rows, outs, hid = self._labels(letters), self._labels(letters), self._units(units)
         pixels = list(range(a.size))
         pixel_names = [f"r{p // a.cols + 1}c{p % a.cols + 1}" for p in pixels]
-        lines = [*self._header(), ""]
+        lines: list[str] = []
         lines.append(
             "dZ2 = A2 - y is the gradient of the cross-entropy loss, not of the mean squared "
             "error the tutorial prints; both fall as A2 nears y."
@@ -350,7 +352,7 @@ class Lesson:
         return lines
 
     def _training(self) -> list[str]:
-        lines = [*self._header(), ""]
+        lines: list[str] = []
         lines.append(
             "Each epoch runs forward, backward and the update once on all the letters. The "
             "tutorial prints the loss when epoch % 1000 == 0:"
@@ -369,7 +371,7 @@ class Lesson:
         s = self.step
         letters = self.shown_letters()
         rows, outs = self._labels(letters), self._labels(letters)
-        lines = [*self._header(), ""]
+        lines: list[str] = []
         lines.append(
             "predict runs forward and argmax picks the largest output in each row. Sigmoid "
             "outputs are independent scores: they need not sum to 1."
@@ -440,7 +442,7 @@ def headless_text(lesson: Lesson, width: int = 78) -> str:
         out.append("")
         out += ["    " + line if line else "" for line in page.code.splitlines()]
         out.append("")
-        for line in page.lines:
+        for line in (*page.header, "", *page.lines):
             out += (
                 textwrap.wrap(line, width, break_on_hyphens=False) if len(line) > width else [line]
             )

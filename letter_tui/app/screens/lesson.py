@@ -39,9 +39,8 @@ class LessonScreen(Screen[None]):
     HELP_TOPIC = "lesson"
     DEFAULT_CSS = """
     LessonScreen #lesson-heading {
-        height: 1;
+        height: auto;
         padding: 0 1;
-        text-style: bold;
     }
     LessonScreen #lesson-body {
         layout: vertical;
@@ -81,8 +80,8 @@ class LessonScreen(Screen[None]):
         Binding("k", "run(1000)", "1000"),
         Binding("0", "reset", "Epoch 0"),
         Binding("m", "trained", "Trained"),
-        Binding("n", "next_letters", "Next letters"),
-        Binding("u", "next_units", "Next units"),
+        Binding("n", "next_letters", "Letters"),
+        Binding("u", "next_units", "Units"),
         Binding("escape", "app.activity('home')", "Home", show=False),
     ]
 
@@ -126,9 +125,7 @@ class LessonScreen(Screen[None]):
         if self.lesson is None:
             return
         page = self.lesson.page(self.step)
-        self.query_one("#lesson-heading", Static).update(
-            Text(f"Step {page.number} of {STEPS}: {page.title}", no_wrap=True, overflow="ellipsis")
-        )
+        self._show_heading(page)
         self.query_one("#lesson-code", Static).update(
             Syntax(page.code, "python", theme="github-dark", word_wrap=True)
         )
@@ -136,6 +133,14 @@ class LessonScreen(Screen[None]):
         if scroll_home:
             for scroll in self.query(VerticalScroll):
                 scroll.scroll_home(animate=False)
+
+    def _show_heading(self, page: Page, doing: str = "") -> None:
+        heading = Text(f"Step {page.number} of {STEPS}: {page.title}", style="bold")
+        for line in page.header:
+            heading.append("\n" + line, style="not bold")
+        if doing:
+            heading.append(f" {doing}", style="not bold")
+        self.query_one("#lesson-heading", Static).update(heading)
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -161,9 +166,7 @@ class LessonScreen(Screen[None]):
             return
         self.busy = True
         self.refresh_bindings()
-        self.query_one("#lesson-heading", Static).update(
-            Text(f"Step {self.step} of {STEPS}: running {epochs} epochs...")
-        )
+        self._show_heading(self.lesson.page(self.step), f"Running {epochs} epochs...")
         self._train(self.lesson, epochs)
 
     @work(thread=True, exclusive=True, group="lesson", exit_on_error=False)
@@ -225,7 +228,7 @@ def values_text(page: Page) -> Text:
     for i, line in enumerate(page.lines):
         if i:
             text.append("\n")
-        if ARRAY_HEADING.match(line) or (line.startswith("Epoch ") and i == 0):
+        if ARRAY_HEADING.match(line):
             text.append(line, style="bold")
         elif any(words in line for words in NOTE_WORDS):
             text.append(line, style="italic")
