@@ -72,7 +72,7 @@ ACTIVITIES: tuple[Activity, ...] = (
     Activity(
         mode="lesson",
         title="Lesson",
-        description="the tutorial's seven steps, with their code, on a live network",
+        description="the tutorial's seven steps: its code and the live values",
         key="l",
         global_key="f7",
         screen="letter_tui.app.screens.lesson:LessonScreen",

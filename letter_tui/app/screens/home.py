@@ -41,7 +41,7 @@ class HomeScreen(Screen[None]):
             yield Static(REMOTE_INTRO if self.app.remote else INTRO, id="intro")  # type: ignore[attr-defined]
             yield OptionList(id="menu")
             yield Static("", id="state")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         menu = self.query_one(OptionList)
