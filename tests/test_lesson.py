@@ -191,3 +191,19 @@ def test_every_page_has_its_steps_code_and_the_tutorials_notes() -> None:
     assert "gradient of the cross-entropy loss, not of the mean squared error" in text
     assert "sigmoid_derivative takes the activation A = sigmoid(Z), not Z" in text
     assert "measured before that epoch's update" in text
+
+
+def test_step_5_shows_one_weight_before_and_after_its_update() -> None:
+    lesson = Lesson.for_alphabet(load_bundled("abc"))
+    lesson.run(50)
+    text = " ".join(lesson.page(5).lines)
+    found = re.search(
+        r"W2\[(\d), (\d)\].*?([-+][\d.]+) - 0\.1 \* \(([-+][\d.]+)\) = ([-+][\d.]+)", text
+    )
+    assert found, text
+    j, k = int(found.group(1)), int(found.group(2))
+    before, grad, after = (float(found.group(n)) for n in (3, 4, 5))
+    assert before == pytest.approx(lesson.step.W2[j, k], abs=1e-6)
+    assert grad == pytest.approx(lesson.step.dW2[j, k], abs=1e-6)
+    lesson.run(1)
+    assert after == pytest.approx(lesson.step.W2[j, k], abs=1e-6)

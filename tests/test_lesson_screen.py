@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 import pytest
 from app_support import SIZE, make_app
 from lesson_support import screen_text
+from test_draw_pty import CTRL_Q, RIGHT, Terminal, command
 from test_tutorial import TUTORIAL_LOG
 
 from letter_tui.core import lesson as lesson_module
@@ -153,3 +155,29 @@ def test_snapshot_of_each_step(tmp_path: Path, snap_compare, monkeypatch, step: 
     )
     app = make_app(tmp_path, mode="lesson")
     assert snap_compare(app, press=["right"] * (step - 1), terminal_size=SIZE)
+
+
+@pytest.mark.skipif(not command(), reason="letter-tui is not installed")
+def test_the_lesson_through_a_real_terminal(tmp_path: Path) -> None:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("COLUMNS", "LINES", "TEXTUAL", "TEXTUAL_DRIVER")
+    }
+    env.update(TERM="xterm-256color", LETTER_TUI_DATA_DIR=str(tmp_path))
+    term = Terminal([command(), "lesson"], env)
+    try:
+        term.wait_for("Step 1 of 7: Preparing the dataset")
+        term.wait_for("X (3, 30)")
+        for number in range(2, 8):
+            term.send(RIGHT)
+            term.wait_for(f"Step {number} of 7:")
+        term.wait_for("Predicted class for letter A")
+        term.send(" ")
+        term.wait_for("Epoch 1: 5 hidden units")
+        term.send("k")
+        term.wait_for("Epoch 1001: 5 hidden units")
+        term.send(CTRL_Q)
+        term.proc.wait()
+    finally:
+        term.close()

@@ -338,7 +338,6 @@ class Lesson:
         lines += self._array("dA1", s.dA1, letters, units, rows, hid)
         lines += self._array("dZ1", s.dZ1, letters, units, rows, hid)
         lines += self._array("db1", s.db1, [0], units, ["db1"], hid)
-        lines += self._array("dW1", s.dW1, pixels, units, pixel_names, hid)
         lines.append("")
         # The weight of the shown ones that this update moves most.
         part = np.abs(s.dW2[np.ix_(units, letters)])
@@ -346,9 +345,12 @@ class Lesson:
         j, k = units[r], letters[c]
         before, grad, after = s.W2[j, k], s.dW2[j, k], s.new_W2[j, k]
         lines.append(
-            f"The update, W2 -= learning_rate * dW2, on W2[{j}, {k}] (h{j + 1} to {a.labels[k]}):"
+            f"The update W2 = W2 - learning_rate * dW2 on the weight it moves most, "
+            f"W2[{j}, {k}] (from h{j + 1} to {a.labels[k]}):"
         )
         lines.append(f"  {before:+.6f} - {self.learning_rate:g} * ({grad:+.6f}) = {after:+.6f}")
+        lines.append("")
+        lines += self._array("dW1", s.dW1, pixels, units, pixel_names, hid)
         return lines
 
     def _training(self) -> list[str]:
