@@ -289,6 +289,59 @@ async def test_from_home_the_form_sets_up_the_game(tmp_path: Path, clock: FakeCl
         assert screen.player == "ada"
 
 
+async def test_the_form_opens_on_name_and_enter_starts_from_every_field(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    app = make_app(tmp_path, mode="home", name="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        # Typing straight away replaces the name, and Rounds keeps its 10.
+        await pilot.press(*"ada")
+        text = screen_text(app)
+        assert "Name            ada " in text
+        assert "Rounds          10 " in text
+        assert "enter starts from any field" in text
+        assert "space or ↑ ↓ opens its list" in text
+        # The Level list is still changed by keyboard: down opens it, down and enter pick.
+        await pilot.press("tab", "tab")
+        assert app.screen.focused is app.screen.query_one("#level")
+        await pilot.press("down")
+        await pilot.pause()
+        assert "adaptive (finds your threshold)" in screen_text(app)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert "Level           hard (noise 0.30)" in screen_text(app)
+        # Enter on the closed Level list starts the game rather than opening the list.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.phase == "round"
+        assert app.screen.quiz.settings == QuizSettings(rounds=10, level="hard")
+        assert app.screen.player == "ada"
+
+
+@pytest.mark.parametrize("field", ["name", "rounds", "level", "noise", "time_limit", "seed"])
+async def test_enter_starts_the_game_from_each_field(
+    tmp_path: Path, clock: FakeClock, field: str
+) -> None:
+    app = make_app(tmp_path, mode="home", name="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#level").value = "fixed"  # so that Noise can take focus too
+        form.query_one("#noise").value = "0.1"
+        await pilot.pause()
+        form.query_one(f"#{field}").focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.phase == "round"
+        assert app.screen.quiz.settings.noise == 0.1
+
+
 async def test_an_out_of_date_model_is_retrained_first(tmp_path: Path, clock: FakeClock) -> None:
     app = make_app(tmp_path, settings=QuizSettings(rounds=1, seed=2))
     async with app.run_test(size=(80, 24)) as pilot:

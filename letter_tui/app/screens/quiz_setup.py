@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
@@ -100,8 +100,8 @@ class QuizSetup(ModalScreen["tuple[QuizSettings, str] | None"]):
                 seed = "" if s.seed is None else str(s.seed)
                 yield Input(seed, id="seed", placeholder="random", type="integer", compact=True)
             yield Static(
-                "Tab moves between fields; enter starts, escape goes back. A seed replays "
-                "the same letters and noise.",
+                "Tab moves between fields; enter starts from any field, escape goes back. "
+                "Level: space or ↑ ↓ opens its list. A seed replays the same letters and noise.",
                 id="setup-help",
             )
             yield Static("", id="setup-problems")
@@ -109,7 +109,8 @@ class QuizSetup(ModalScreen["tuple[QuizSettings, str] | None"]):
 
     def on_mount(self) -> None:
         self._show_noise()
-        self.query_one("#rounds", Input).focus()
+        # Name first: the form opens on a field a newcomer types into, not on Rounds.
+        self.query_one("#name", Input).focus()
 
     @on(Select.Changed, "#level")
     def _show_noise(self) -> None:
@@ -120,6 +121,15 @@ class QuizSetup(ModalScreen["tuple[QuizSettings, str] | None"]):
     def submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_start()
+
+    def on_key(self, event: events.Key) -> None:
+        # Select binds enter to opening its list; here enter starts the game from every
+        # field, so it is taken before the bindings run. Space and the arrows still open
+        # the list, and enter inside the open list (focus is then on the list) picks.
+        if event.key == "enter" and self.focused is self.query_one("#level", Select):
+            event.stop()
+            event.prevent_default()
+            self.action_start()
 
     def action_start(self) -> None:
         values = {f: self.query_one(f"#{f}", Input).value for f in FIELDS if f != "level"}
