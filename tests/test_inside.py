@@ -146,3 +146,56 @@ async def test_a_rare_mix_up_shows_as_under_one_percent_not_zero() -> None:
         await pilot.pause()
         assert matrix.render_line(1).text.rstrip() == " A 100 <1"
         assert matrix.render_line(2).text.rstrip() == " B    100"
+
+
+async def test_all_26_letters_of_the_matrix_are_reachable_at_80x24(tmp_path: Path) -> None:
+    from tests.quiz_helpers import screen_text
+
+    app = make_app(tmp_path, "az", model=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        text = screen_text(app)
+        # Every column fits as shades; the rows past O say so, and how to reach them.
+        assert "   ABCDEFGHIJKLMNOPQRSTUVWXYZ" in text
+        assert "│ O " in text and "│ P " not in text
+        assert "Rows A-O of 26 shown; ↑ ↓ scroll" in text
+        for _ in range(5):
+            await pilot.press("down")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "│ Z " in text and "│ A " not in text
+        assert "   ABCDEFGHIJKLMNOPQRSTUVWXYZ" in text  # the column letters stay on screen
+        assert "Rows L-Z of 26 shown" in text
+        # With numbers the columns are 3 wide: they scroll sideways too, letters pinned.
+        await pilot.press("v")
+        await pilot.pause()
+        assert "columns A-P of 26 shown; arrows scroll" in screen_text(app)
+        for _ in range(6):
+            await pilot.press("right")
+        for _ in range(5):
+            await pilot.press("down")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "    K  L  M  N  O  P  Q  R  S  T  U  V  W  X  Y  Z" in text
+        assert "Rows M-Z, columns K-Z of 26 shown" in text
+        matrix = app.screen.query_one(ConfusionMatrix)
+        z = matrix.confusion.counts[25]
+        assert f"{round(100 * z[25] / sum(z)):>3d} │" in text.splitlines()[-6]  # Z read as Z
+
+
+async def test_the_whole_matrix_fits_at_120x40_without_a_scroll_note(tmp_path: Path) -> None:
+    from tests.quiz_helpers import screen_text
+
+    app = make_app(tmp_path, "az", model=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "   A B C D E F G H I J K L M N O P Q R S T U V W X Y Z" in text
+        assert "│ A " in text and "│ Z " in text
+        assert "shown;" not in text

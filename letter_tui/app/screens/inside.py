@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, ScrollableContainer, VerticalScroll
+from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
 from textual.worker import Worker, WorkerState
@@ -102,7 +102,7 @@ class InsideScreen(Screen[None]):
                 with VerticalScroll(id="noise-table-box", classes="panel"):
                     yield Static("", id="noise-table")
             with TabPane("4 Confusion", id="confusion"), Horizontal():
-                with ScrollableContainer(id="matrix-box", classes="panel"):
+                with Vertical(id="matrix-box", classes="panel"):
                     yield ConfusionMatrix(id="matrix")
                 with VerticalScroll(id="mix-ups-box", classes="panel"):
                     yield Static("", id="mix-ups")
@@ -111,7 +111,7 @@ class InsideScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(Tabs).can_focus = False
-        for box in self.query("#noise-table-box, #mix-ups-box"):
+        for box in self.query("#noise-table-box, #mix-ups-box, #matrix"):
             box.can_focus = False  # up and down stay the screen's (they scroll the box)
         self.query_one("#tiles").border_title = "Input weights of each hidden unit"
         self.query_one("#hidden").border_title = "Hidden units"
@@ -335,7 +335,7 @@ class InsideScreen(Screen[None]):
 
     def action_scroll(self, dx: int, dy: int) -> None:
         # The boxes that can outgrow a small terminal; the keys stay with the screen.
-        name = "#noise-table-box" if self.view == "noise" else "#matrix-box"
+        name = "#noise-table-box" if self.view == "noise" else "#matrix"
         self.query_one(name, ScrollableContainer).scroll_relative(x=dx * 6, y=dy * 3, animate=False)
 
     def action_numbers(self) -> None:

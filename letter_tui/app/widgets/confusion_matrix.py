@@ -14,15 +14,20 @@ from rich.text import Text
 from textual.color import Color
 from textual.geometry import Size
 from textual.reactive import reactive
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
 
 from letter_tui.core.evaluate import Confusion
 
 STEPS = 5
 
 
-class ConfusionMatrix(Widget):
+class ConfusionMatrix(ScrollView):
+    """The matrix scrolls under a pinned header (the columns' letters) and a pinned column of
+    row letters, so a scrolled cell still says which letters it is about. When the matrix
+    does not fit (26 letters at 80x24), a pinned last line says which rows and columns are
+    shown and which keys scroll: nothing past the edge is cut without a word."""
+
     COMPONENT_CLASSES = {
         "confusion-matrix--right",
         "confusion-matrix--wrong",
@@ -30,9 +35,73 @@ class ConfusionMatrix(Widget):
         "confusion-matrix--label",
     }
 
-    confusion: reactive[Confusion | None] = reactive(None, layout=True)
-    numbers: reactive[bool] = reactive(False, layout=True)
+    confusion: reactive[Confusion | None] = reactive(None)
+    numbers: reactive[bool] = reactive(False)
     waiting: reactive[str] = reactive("")
+
+    GUTTER = 3  # the row letters' column
+
+    def on_mount(self) -> None:
+        self._update_size()
+
+    def on_resize(self) -> None:
+        self._update_size()
+
+    def watch_confusion(self) -> None:
+        self._update_size()
+
+    def watch_numbers(self) -> None:
+        self._update_size()
+
+    def watch_waiting(self) -> None:
+        self.refresh()
+
+    @property
+    def _view(self) -> Size:
+        return self.scrollable_content_region.size
+
+    def _cut(self) -> tuple[bool, bool]:
+        """Whether some rows, and some columns, lie outside the view."""
+        c = self.confusion
+        if c is None:
+            return False, False
+        n, (width, height) = len(c.labels), self._view
+        return 1 + n > height, self.GUTTER + self.cell_width(width) * n > width
+
+    def _update_size(self) -> None:
+        c = self.confusion
+        if c is None:
+            self.virtual_size = Size(0, 0)
+        else:
+            n = len(c.labels)
+            rows_cut, _ = self._cut()
+            # One line more when cut: the pinned line that says what is shown.
+            height = 1 + n + (1 if rows_cut else 0)
+            self.virtual_size = Size(self.GUTTER + self.cell_width(self._view.width) * n, height)
+        self.refresh()
+
+    def shown_text(self) -> str:
+        """Which rows and columns are in view, and the keys that scroll; "" when all are."""
+        c = self.confusion
+        rows_cut, cols_cut = self._cut()
+        if c is None or not (rows_cut or cols_cut):
+            return ""
+        n, labels = len(c.labels), [lab[:1] for lab in c.labels]
+        width, height = self._view
+        scroll_x, scroll_y = self.scroll_offset
+        parts = []
+        if rows_cut:
+            first = min(scroll_y, n - 1)
+            last = max(first, min(n, scroll_y + height - 2) - 1)
+            parts.append(f"rows {labels[first]}-{labels[last]}")
+        if cols_cut:
+            cell = self.cell_width(width)
+            first = min(n - 1, -(-scroll_x // cell))
+            last = max(first, min(n, (scroll_x + width - self.GUTTER) // cell) - 1)
+            parts.append(f"columns {labels[first]}-{labels[last]}")
+        keys = "arrows" if rows_cut and cols_cut else ("↑ ↓" if rows_cut else "← →")
+        text = f"{', '.join(parts)} of {n} shown; {keys} scroll"
+        return " " + text[0].upper() + text[1:]
 
     def _style(self, share: float, right: bool) -> Style:
         zero = self.get_component_styles("confusion-matrix--zero").background
@@ -46,7 +115,7 @@ class ConfusionMatrix(Widget):
         return Style(bgcolor=color.rich_color, color=color.get_contrast_text().rich_color)
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width, height = self._view
         base = self.rich_style
         c = self.confusion
         if c is None:
@@ -54,16 +123,25 @@ class ConfusionMatrix(Widget):
             return Strip([Segment(text, base)]).adjust_cell_length(width, base)
         label = self.get_component_rich_style("confusion-matrix--label")
         cell = self.cell_width(width)
+        scroll_x, scroll_y = self.scroll_offset
+        body = max(0, width - self.GUTTER)
+        rows_cut, _ = self._cut()
+        if rows_cut and y == height - 1:
+            return (
+                Strip([Segment(self.shown_text(), label)])
+                .crop(0, width)
+                .extend_cell_length(width, base)
+            )
         if y == 0:
-            segments = [Segment("   ", label)]
-            segments += [Segment(lab[:1].center(cell), label) for lab in c.labels]
-            return Strip(segments).adjust_cell_length(width, base)
-        row = y - 1
+            head = Strip([Segment(lab[:1].center(cell), label) for lab in c.labels])
+            line = [Segment(" " * self.GUTTER, label), *head.crop(scroll_x, scroll_x + body)]
+            return Strip(line).adjust_cell_length(width, base)
+        row = scroll_y + y - 1
         if row >= len(c.labels):
             return Strip.blank(width, base)
         counts = c.counts[row]
         total = sum(counts) or 1
-        segments = [Segment(f"{c.labels[row][:1]:>2} ", label)]
+        cells = []
         for col, count in enumerate(counts):
             share = count / total
             text = " " * cell
@@ -71,24 +149,19 @@ class ConfusionMatrix(Widget):
                 # A mix-up under half a percent still happened: "<1", never a bare "0".
                 percent = round(share * 100)
                 text = f"{percent:>{cell}d}" if percent else "<1".rjust(cell)
-            segments.append(Segment(text, self._style(share, col == row)))
-        return Strip(segments).adjust_cell_length(width, base)
+            cells.append(Segment(text, self._style(share, col == row)))
+        line = [
+            Segment(f"{c.labels[row][:1]:>2} ", label),
+            *Strip(cells).crop(scroll_x, scroll_x + body),
+        ]
+        return Strip(line).adjust_cell_length(width, base)
 
     def cell_width(self, room: int) -> int:
         """3 cells with numbers (up to "100"); else 2, or 1 when 2 would not fit."""
         n = len(self.confusion.labels) if self.confusion else 0
         if self.numbers:
             return 3
-        return 2 if 3 + 2 * n <= room else 1
-
-    def get_content_width(self, container: Size, viewport: Size) -> int:
-        c = self.confusion
-        if c is None:
-            return max(container.width, len(self.waiting))
-        return 3 + self.cell_width(container.width) * len(c.labels)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return 1 + (len(self.confusion.labels) if self.confusion else 0)
+        return 2 if self.GUTTER + 2 * n <= room else 1
 
 
 def mix_ups_text(c: Confusion, limit: int = 12) -> Text:
