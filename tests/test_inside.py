@@ -120,13 +120,34 @@ def test_noise_table_names_the_widest_gap() -> None:
     assert "chance 33.3%" in text
 
 
-def test_noise_table_never_says_minus_zero() -> None:
+def test_noise_table_says_behind_without_a_sign_that_reads_as_ahead() -> None:
     from letter_tui.core.evaluate import NoiseCurve, NoisePoint
 
-    # A network a hair better than the ideal observer's expectation on these samples.
-    curve = NoiseCurve((NoisePoint(0.0, 1.0, 1.0, 0.5), NoisePoint(0.1, 0.9501, 0.95, 0.5)), 10, 0)
-    text = noise_table(curve).plain
-    assert "-0.0" not in text and "+0.0" in text
+    # Level, a hair better than the ideal observer's expectation (luck), and 0.3 behind.
+    points = (
+        NoisePoint(0.0, 1.0, 1.0, 0.5),
+        NoisePoint(0.1, 0.9501, 0.95, 0.5),
+        NoisePoint(0.2, 0.897, 0.9, 0.5),
+    )
+    lines = noise_table(NoiseCurve(points, 10, 0)).plain.splitlines()
+    assert lines[0].split() == ["flip", "p", "network", "ideal", "behind"]
+    assert lines[1].split()[-1] == "none"
+    assert lines[2].split()[-1] == "none"
+    assert lines[3].split()[-1] == "0.3"
+    text = "\n".join(lines)
+    assert "+" not in text and "-0" not in text
+    assert "behind: points below the ideal observer (the best any reader can do)." in text
+
+
+def test_a_rare_mix_up_in_the_list_is_under_a_tenth_of_a_percent_not_zero() -> None:
+    from letter_tui.app.widgets.confusion_matrix import mix_ups_text
+    from letter_tui.core.evaluate import Confusion
+
+    c = Confusion(("A", "B"), ((3331, 2), (1, 3332)), 0.1)
+    text = mix_ups_text(c).plain
+    assert " A read as B   0.1%" in text  # 2 of 3333
+    assert " B read as A  <0.1%" in text  # 1 of 3333: not "0.0%"
+    assert "the network reads >99.9% right" in text  # 3 wrong: not "100.0%"
 
 
 async def test_a_rare_mix_up_shows_as_under_one_percent_not_zero() -> None:

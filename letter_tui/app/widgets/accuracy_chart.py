@@ -94,10 +94,14 @@ def noise_table(curve: NoiseCurve) -> Text:
     out.append(" flip p  network   ideal  behind\n", style="bold")
     worst = max(curve.points, key=lambda pt: pt.ideal - pt.network)
     for pt in curve.points:
-        gap = round((pt.ideal - pt.network) * 100, 1) + 0.0  # + 0.0: never "-0.0"
-        line = f"  {pt.p:4.2f}  {pt.network:7.1%}  {pt.ideal:6.1%}  {gap:+6.1f}\n"
+        gap = round((pt.ideal - pt.network) * 100, 1)
+        # No sign: "+0.3" under "behind" read as ahead. A network level with or above the
+        # ideal observer's average (by the luck of these samples) is behind by "none".
+        behind = f"{gap:.1f}" if gap > 0 else "none"
+        line = f"  {pt.p:4.2f}  {pt.network:7.1%}  {pt.ideal:6.1%}  {behind:>6}\n"
         out.append(line, style="bold" if pt is worst and gap > 0.5 else "")
-    out.append(f" chance {curve.points[0].chance:.1%}\n\n")
+    out.append(f" chance {curve.points[0].chance:.1%}\n")
+    out.append("behind: points below the ideal observer (the best any reader can do).\n\n")
     gap = (worst.ideal - worst.network) * 100
     if gap > 0.5:
         out.append(

@@ -167,8 +167,10 @@ class ConfusionMatrix(ScrollView):
 def mix_ups_text(c: Confusion, limit: int = 12) -> Text:
     """The most frequent mistakes, as `O read as Q  4.1%` lines (share of that letter)."""
     out = Text()
-    out.append(f"At flip p = {c.p:.2f} the network reads {c.accuracy:.1%} right.\n\n")
     mistakes = c.mix_ups(limit)
+    # With mistakes, never "100.0%": a rounded-up score would contradict the list below.
+    right = ">99.9%" if mistakes and c.accuracy >= 0.9995 else f"{c.accuracy:.1%}"
+    out.append(f"At flip p = {c.p:.2f} the network reads {right} right.\n\n")
     if not mistakes:
         out.append("No mix-ups at all.")
         return out
@@ -176,5 +178,7 @@ def mix_ups_text(c: Confusion, limit: int = 12) -> Text:
     index = {label: i for i, label in enumerate(c.labels)}
     for truth, guess, count in mistakes:
         share = count / (sum(c.counts[index[truth]]) or 1)
-        out.append(f" {truth} read as {guess}  {share:5.1%}\n")
+        # A mix-up that happened is never "0.0%": under a twentieth of a percent says "<0.1%".
+        shown = f"{share:5.1%}" if share >= 0.0005 else "<0.1%"
+        out.append(f" {truth} read as {guess}  {shown}\n")
     return out

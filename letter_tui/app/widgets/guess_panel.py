@@ -124,7 +124,9 @@ class GuessPanel(Widget):
             order.sort(key=lambda i: -view.outputs[i])
             order, hidden = order[: budget - 1], order[budget - 1 :]
             rest = max(view.outputs[i] for i in hidden)
-            more = [((f"{len(hidden)} more, all at most {rest:.2f}", DIM),)]
+            # "at most 0.00" read as "exactly nothing"; a bound that is never 0 says it.
+            bound = "under 0.01" if rest < 0.005 else f"{rest:.2f} or less"
+            more = [((f"{len(hidden)} more, all {bound}", DIM),)]
         bar_width = max(4, width - 8)
         bars: list[Line] = []
         for i in order:
