@@ -303,7 +303,7 @@ async def test_the_form_opens_on_name_and_enter_starts_from_every_field(
         assert "Name            ada " in text
         assert "Rounds          10 " in text
         assert "enter starts from any field" in text
-        assert "space or ↑ ↓ opens its list" in text
+        assert "Space or ↑ ↓ opens the Level list" in text
         # The Level list is still changed by keyboard: down opens it, down and enter pick.
         await pilot.press("tab", "tab")
         assert app.screen.focused is app.screen.query_one("#level")

@@ -100,8 +100,9 @@ class QuizSetup(ModalScreen["tuple[QuizSettings, str] | None"]):
                 seed = "" if s.seed is None else str(s.seed)
                 yield Input(seed, id="seed", placeholder="random", type="integer", compact=True)
             yield Static(
-                "Tab moves between fields; enter starts from any field, escape goes back. "
-                "Level: space or ↑ ↓ opens its list. A seed replays the same letters and noise.",
+                # Two lines of the 58 columns inside the dialog: it must fit at 64x20.
+                "Tab moves; enter starts from any field; escape goes back. "
+                "Space or ↑ ↓ opens the Level list. A seed replays a game.",
                 id="setup-help",
             )
             yield Static("", id="setup-problems")
