@@ -16,6 +16,12 @@ def test_draw_with_live_guess(tmp_path: Path, snap_compare) -> None:
     assert snap_compare(app, press=["right", "right", "space", "down"], terminal_size=SIZE)
 
 
+def test_draw_at_120x40(tmp_path: Path, snap_compare) -> None:
+    # The letter grows with the room: four cells per pixel row here, three at 80x24.
+    app = make_app(tmp_path, mode="draw", model=True)
+    assert snap_compare(app, press=["right", "right", "space", "down"], terminal_size=(120, 40))
+
+
 def test_draw_without_a_model(tmp_path: Path, snap_compare) -> None:
     app = make_app(tmp_path, mode="draw", name="az")
     assert snap_compare(app, press=["tab"], terminal_size=SIZE)

@@ -1,4 +1,5 @@
-"""SVG snapshots of a quiz round, a reveal and the summary at 80x24 (seeded, fake clock)."""
+"""SVG snapshots of a quiz round, a reveal and the summary at 80x24, and of the round and
+the reveal at 120x40, where the letters are larger (seeded, fake clock)."""
 
 from __future__ import annotations
 
@@ -54,3 +55,19 @@ def test_summary(snap_compare, tmp_path: Path, clock: FakeClock) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=play)
+
+
+def test_round_at_120x40(snap_compare, tmp_path: Path, clock: FakeClock) -> None:
+    # The letter grows with the room: four cells per pixel row here, three at 80x24.
+    app = make_app(tmp_path, settings=QuizSettings(rounds=3, seed=SEED, time_limit=10))
+    assert snap_compare(app, terminal_size=(120, 40))
+
+
+def test_reveal_at_120x40(snap_compare, tmp_path: Path, clock: FakeClock) -> None:
+    app = make_app(tmp_path, settings=QuizSettings(rounds=3, seed=SEED))
+
+    async def answer(pilot) -> None:
+        clock.advance(1.2)
+        await pilot.press(label(1, right=False))
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=answer)
