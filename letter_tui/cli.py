@@ -190,6 +190,14 @@ def build_parser() -> Parser:
         metavar="N",
         help="log every N epochs" + DEFAULTS["log_every"],
     )
+    train.add_argument(
+        "--replace",
+        action="store_true",
+        default=None,
+        help="save this run even if the saved model reads more of the clean letters "
+        "(without it, such a run is not saved); the replaced model is always kept as "
+        "models/NAME.previous.npz",
+    )
     train.set_defaults(handler=cmd_train)
 
     predict = commands.add_parser(
@@ -344,6 +352,7 @@ TRAIN_OPTIONS = (
     ("output", "--output"),
     ("init", "--init"),
     ("log_every", "--log-every"),
+    ("replace", "--replace"),
 )
 
 
@@ -352,6 +361,11 @@ def cmd_train(args: argparse.Namespace) -> int:
         given = [opt for name, opt in TRAIN_OPTIONS if getattr(args, name, None) is not None]
         if given:
             # The app's form holds the settings; silently ignoring these would mislead.
+            if given[0] == "--replace":
+                raise UsageError(
+                    "--replace applies to --headless training; in the app, Train asks "
+                    "before a stopped run replaces the saved model"
+                )
             raise UsageError(
                 f"{given[0]} applies to --headless training; in the app, press e on Train "
                 "and set it in the form"
@@ -411,10 +425,24 @@ def cmd_train(args: argparse.Namespace) -> int:
     for line in format_noise_table(noise_curve(net, alphabet, seed=settings.seed)):
         print(line)
     path = model_io.model_path(root, alphabet.name)
-    note = model_io.save_model(run.model(), path)
+    model = run.model()
+    read = model_io.clean_letters_read(model.network, alphabet)
+    saved = model_io.saved_clean_letters_read(path, alphabet)
+    if saved is not None and read < saved and not args.replace:
+        # A worse run (a learning rate far too large, too few epochs) must not silently
+        # take the place of a good model: not an error, the user chose to try.
+        print(
+            f"Kept the saved model: it reads {saved} of {n} clean letters, this run {read} "
+            f"of {n}. --replace saves this run anyway."
+        )
+        return 0
+    replacing = path.exists()
+    note = model_io.save_model(model, path)
     if note:
         print(f"Note: {note}", file=sys.stderr)
-    print(f"Model saved to {path}")
+    previous = model_io.previous_path(path)
+    kept = f" (the model it replaced is kept as {previous})" if replacing and not note else ""
+    print(f"Model saved to {path}{kept}")
     return 0
 
 

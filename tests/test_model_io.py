@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -106,3 +107,50 @@ def test_a_corrupt_file_is_kept_aside_not_overwritten(tmp_path: Path, trained) -
     assert len(kept) == 1
     assert kept[0].read_bytes() == b"garbage the user may want to look at"
     assert model_io.load_model(path).meta.epochs == 300
+
+
+def test_the_replaced_model_is_kept_one_generation_back(tmp_path: Path, trained) -> None:
+    path = tmp_path / "models" / "abc.npz"
+    previous = model_io.previous_path(path)
+    assert previous == tmp_path / "models" / "abc.previous.npz"
+    assert model_io.save_model(trained, path) is None
+    assert not previous.exists()
+    first = path.read_bytes()
+    second = model_io.Model(trained.network, replace(trained.meta, epochs=301))
+    third = model_io.Model(trained.network, replace(trained.meta, epochs=302))
+    model_io.save_model(second, path)
+    assert previous.read_bytes() == first
+    model_io.save_model(third, path)
+    assert model_io.load_model(previous).meta.epochs == 301
+    assert model_io.load_model(path).meta.epochs == 302
+    # No temporary files left behind: both writes were atomic renames.
+    assert sorted(p.name for p in path.parent.iterdir()) == ["abc.npz", "abc.previous.npz"]
+
+
+def test_a_corrupt_file_never_replaces_the_last_good_previous(tmp_path: Path, trained) -> None:
+    path = tmp_path / "abc.npz"
+    model_io.save_model(trained, path)
+    model_io.save_model(trained, path)
+    good = model_io.previous_path(path).read_bytes()
+    path.write_bytes(b"PK but not really")
+    assert "could not be read" in (model_io.save_model(trained, path) or "")
+    assert model_io.previous_path(path).read_bytes() == good
+
+
+def test_an_unreadable_previous_file_names_its_alphabet(tmp_path: Path) -> None:
+    path = tmp_path / "abc.previous.npz"
+    path.write_bytes(b"junk")
+    with pytest.raises(ModelError, match=r"--alphabet abc$"):
+        model_io.load_model(path)
+
+
+def test_clean_letters_read(tmp_path: Path, trained) -> None:
+    abc = load_bundled("abc")
+    assert model_io.clean_letters_read(trained.network, abc) == 3
+    path = model_io.model_path(tmp_path, "abc")
+    assert model_io.saved_clean_letters_read(path, abc) is None  # nothing saved
+    model_io.save_model(trained, path)
+    assert model_io.saved_clean_letters_read(path, abc) == 3
+    assert model_io.saved_clean_letters_read(path, abc.with_letter("Z")) is None
+    path.write_bytes(b"junk")
+    assert model_io.saved_clean_letters_read(path, abc) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -68,6 +69,7 @@ def test_az_uses_the_recipe_and_options_override_it(capsys, tmp_path) -> None:
         capsys, tmp_path, "--alphabet", "az", "--epochs", "3", "--hidden", "8",
         "--batch-size", "0", "--output", "sigmoid", "--init", "tutorial", "--noise", "0.2",
         "--copies", "3", "--no-fresh-noise", "--lr", "2", "--seed", "9", "--log-every", "1",
+        "--replace",  # three epochs read fewer letters than the recipe's twenty
     )  # fmt: skip
     assert code == 0
     meta = model_io.load_model(tmp_path / "models" / "az.npz").meta
@@ -156,3 +158,64 @@ def test_help_shows_the_true_defaults() -> None:
         assert text in (f" (abc: {a}, az: {z})", f" ({a})"), name
         if text == f" ({a})":
             assert a == z, name
+
+
+KEPT = re.compile(
+    r"Kept the saved model: it reads (\d+) of 3 clean letters, this run (\d+) of 3\. "
+    r"--replace saves this run anyway\."
+)
+
+
+def test_a_worse_run_keeps_the_saved_model_unless_told_to_replace(capsys, tmp_path) -> None:
+    path = tmp_path / "models" / "abc.npz"
+    previous = tmp_path / "models" / "abc.previous.npz"
+    assert train(capsys, tmp_path)[0] == 0
+    good = path.read_bytes()
+    # A learning rate far too large: the run reads fewer of the clean letters.
+    code, lines, err = train(capsys, tmp_path, "--lr", "1000")
+    assert code == 0 and err == ""
+    kept = KEPT.fullmatch(lines[-1])
+    assert kept, lines[-1]
+    assert int(kept[1]) == 3 and int(kept[2]) < 3
+    assert not any(line.startswith("Model saved") for line in lines)
+    assert path.read_bytes() == good and not previous.exists()
+    # --replace saves it anyway; the good model is kept one generation back.
+    code, lines, _ = train(capsys, tmp_path, "--lr", "1000", "--replace")
+    assert code == 0
+    assert lines[-1] == f"Model saved to {path} (the model it replaced is kept as {previous})"
+    assert previous.read_bytes() == good and path.read_bytes() != good
+    # As good as the saved one (now the worse one): replaced without asking.
+    code, lines, _ = train(capsys, tmp_path, "--epochs", "3000")
+    assert code == 0 and lines[-1].startswith(f"Model saved to {path} (")
+    assert model_io.load_model(path).meta.epochs == 3000
+    assert model_io.load_model(previous).meta.learning_rate == 1000
+
+
+def test_a_corrupt_saved_model_is_reported_and_kept_aside(capsys, tmp_path) -> None:
+    path = tmp_path / "models" / "abc.npz"
+    path.parent.mkdir()
+    path.write_bytes(b"not a model")
+    code, lines, err = train(capsys, tmp_path, "--epochs", "2")
+    assert code == 0
+    assert err.startswith(f"Note: the previous file {path} could not be read; it was kept as ")
+    assert err.count("\n") == 1
+    assert lines[-1] == f"Model saved to {path}"
+    aside = [p for p in path.parent.iterdir() if ".corrupt-" in p.name]
+    assert len(aside) == 1 and aside[0].read_bytes() == b"not a model"
+    assert not (tmp_path / "models" / "abc.previous.npz").exists()
+
+
+def test_a_saved_model_for_other_letters_is_replaced_and_kept(capsys, tmp_path) -> None:
+    # The user's own abc with a fourth letter: the old model cannot read it, so no count.
+    assert train(capsys, tmp_path, "--epochs", "2")[0] == 0
+    mine = tmp_path / "alphabets" / "abc.txt"
+    text = mine.read_text(encoding="utf-8")
+    d = "D:\n" + "\n".join(["####..", "#...#.", "#...#.", "#...#.", "####.."]) + "\n"
+    mine.write_text(text.rstrip("\n") + "\n\n" + d, encoding="utf-8")
+    code, lines, _ = train(capsys, tmp_path, "--epochs", "2")
+    assert code == 0 and lines[-1].endswith("abc.previous.npz)")
+    assert model_io.load_model(tmp_path / "models" / "abc.previous.npz").meta.letters == (
+        "A",
+        "B",
+        "C",
+    )

@@ -97,20 +97,56 @@ def to_bytes(model: Model) -> bytes:
     return buffer.getvalue()
 
 
+def previous_path(path: Path) -> Path:
+    """Where `save_model` keeps the model it replaces: models/<name>.previous.npz."""
+    return path.with_name(f"{path.stem}.previous{path.suffix}")
+
+
 def save_model(model: Model, path: Path) -> str | None:
-    """Save atomically. A corrupt file already at `path` is kept aside, never overwritten
-    silently: returns a sentence saying where it went, or None."""
+    """Save atomically, keeping the model it replaces as `previous_path(path)` (one
+    generation, also written atomically), so no run can lose a good model for good.
+
+    A corrupt file already at `path` is kept aside instead (`<name>.npz.corrupt-<time>`),
+    never overwritten silently, and the last good `.previous.npz` is left alone: returns a
+    sentence saying where the corrupt file went, or None. Every caller (headless training,
+    Train, the quiz's own training, the server) saves through here.
+    """
     note = None
-    if path.exists():
+    try:
+        old: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        old = None
+    if old is not None:
         try:
-            load_model(path)
+            from_bytes(old, str(path))
         except ModelError:
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
             kept = path.with_name(f"{path.name}.corrupt-{stamp}")
             path.replace(kept)
             note = f"the previous file {path} could not be read; it was kept as {kept}"
+        else:
+            paths.atomic_write_bytes(previous_path(path), old)
     paths.atomic_write_bytes(path, to_bytes(model))
     return note
+
+
+def clean_letters_read(network: Network, alphabet: Alphabet) -> int:
+    """How many of the alphabet's clean letters (noise 0) the network reads right."""
+    truth = alphabet.targets().argmax(axis=1)
+    return int(np.count_nonzero(np.asarray(network.predict(alphabet.matrix())) == truth))
+
+
+def saved_clean_letters_read(path: Path, alphabet: Alphabet) -> int | None:
+    """`clean_letters_read` of the model saved at `path`; None when there is none to judge
+    (no file, a file that cannot be read, or a model for other letters): replacing those
+    loses nothing that reads this alphabet, and `save_model` keeps them anyway."""
+    try:
+        model = load_model(path)
+    except ModelError:
+        return None
+    if model.mismatch(alphabet):
+        return None
+    return clean_letters_read(model.network, alphabet)
 
 
 def load_model(path: Path) -> Model:
@@ -124,7 +160,8 @@ def load_model(path: Path) -> Model:
 
 
 def from_bytes(data: bytes, where: str = "<model>") -> Model:
-    name = Path(where).stem if where.endswith(".npz") else ""
+    # The hint names the alphabet: abc for abc.npz and for abc.previous.npz.
+    name = Path(where).stem.removesuffix(".previous") if where.endswith(".npz") else ""
     hint = "retrain it: letter-tui train --headless" + (f" --alphabet {name}" if name else "")
     if not data.startswith(b"PK"):
         # np.load would guess at a pickle for any other bytes and say so.
