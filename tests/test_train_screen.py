@@ -18,7 +18,14 @@ from letter_tui.cli import main
 from letter_tui.core import model_io
 from letter_tui.core.alphabet import load_bundled
 from letter_tui.core.training import TUTORIAL, TrainingRun, Update, default_settings
-from tests.train_support import SIZE, make_app, press_while_training, settle, train_screen
+from tests.train_support import (
+    SIZE,
+    answer_keep,
+    make_app,
+    press_while_training,
+    settle,
+    train_screen,
+)
 
 # Long enough that a pause lands long before the end, whatever the machine.
 LONG = "3000000"
@@ -53,7 +60,7 @@ async def test_start_finishes_saves_and_draw_uses_the_model(
         saved = model_io.load_model(path)
         assert np.array_equal(saved.network.W1, model.network.W1)
         assert "saved to" in str(screen._status) and str(path) in str(screen._status)
-        log = screen.log_lines()
+        log = [line for line in screen.log_lines() if line.startswith("Epoch ")]
         # The log box follows the newest line; l and home scroll back to the first.
         box = screen.query_one("#log")
         assert box.render_line(0).text.strip() != log[0]
@@ -82,7 +89,7 @@ async def test_az_with_edited_settings_logs_like_the_headless_cli(
         await type_into(pilot, screen, "log_every", "3")
         await pilot.press("enter")  # enter in the form starts training
         await settle(pilot)
-        log = screen.log_lines()
+        log = [line for line in screen.log_lines() if line.startswith("Epoch ")]
         assert app.model is not None and app.model.meta.epochs == 12
         assert app.model.meta.output == default_settings(app.alphabet).output
     expected = headless_log(tmp_path / "cli", capsys, "--alphabet", "az", "--epochs", "12",
@@ -152,7 +159,7 @@ async def test_the_footer_shows_the_keys_that_work_now(tmp_path: Path) -> None:
         assert screen.state == "paused"
         assert footer(screen)[:3] == ["space Resume", "n One epoch", "x Stop"]
         await press_while_training(pilot, "x")
-        await settle(pilot)
+        await answer_keep(pilot, "k")
         assert screen.state == "idle" and footer(screen) == IDLE_KEYS
 
 
@@ -206,7 +213,7 @@ async def test_pause_step_resume_and_stop(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: run.epochs_done > done + 1)
         assert screen.state == "running"
         await press_while_training(pilot, "x")
-        await settle(pilot)
+        await answer_keep(pilot, "k")
         assert screen.state == "idle" and screen.run is None
         model = app.model
         assert model is not None and model.meta.epochs == run.epochs_done < int(LONG)
@@ -214,7 +221,8 @@ async def test_pause_step_resume_and_stop(tmp_path: Path) -> None:
             run.epochs_done
         )
         # The log holds every line up to where it stopped.
-        assert screen.log_lines()[-1].startswith(f"Epoch {(run.epochs_done - 1) // 1000 * 1000},")
+        epoch_lines = [line for line in screen.log_lines() if line.startswith("Epoch ")]
+        assert epoch_lines[-1].startswith(f"Epoch {(run.epochs_done - 1) // 1000 * 1000},")
 
 
 async def test_single_step_from_idle_then_stop_while_paused(tmp_path: Path) -> None:
@@ -228,7 +236,7 @@ async def test_single_step_from_idle_then_stop_while_paused(tmp_path: Path) -> N
         assert screen.log_lines() == [screen.log_lines()[0]]
         assert screen.log_lines()[0].startswith("Epoch 0, Loss: 0.25")
         await pilot.press("x")
-        await settle(pilot)
+        await answer_keep(pilot, "k")
         assert screen.state == "idle"
         assert app.model is not None and app.model.meta.epochs == 1
 
@@ -322,7 +330,7 @@ async def test_training_goes_on_while_drawing(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: screen.run is not None and screen.run.epochs_done > 1000)
         assert screen.state == "running"
         screen.action_stop()  # x on Train; here x would delete a letter
-        await settle(pilot)
+        await answer_keep(pilot, "k")
         assert app.model is not None and 1000 < app.model.meta.epochs < int(LONG)
         # Draw, on screen all along, shows the model the moment it was installed.
         assert app.screen.query_one(GuessPanel).view.has_model

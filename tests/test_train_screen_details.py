@@ -4,13 +4,25 @@ bar (never cut, never stale), and the form dimming what training noise alone con
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 
+import pytest
+
+from letter_tui.app.widgets.loss_log import fit_line
 from letter_tui.app.widgets.run_text import TextLine, stats_choices
 from letter_tui.app.widgets.train_form import NOISE_ONLY, TrainForm
-from letter_tui.core.training import Update
+from letter_tui.core.training import Update, format_log_line
 from tests.test_train_screen import start_long_run, type_into, wait_for
-from tests.train_support import SIZE, make_app, press_while_training, settle, train_screen
+from tests.train_support import (
+    SIZE,
+    answer_keep,
+    make_app,
+    press_while_training,
+    screen_lines,
+    settle,
+    train_screen,
+)
 
 
 def update(done: int, total: int, seconds: float, *, finished: bool = False) -> Update:
@@ -62,7 +74,7 @@ async def test_the_stats_line_fits_and_says_paused_then_stopped(tmp_path: Path) 
         assert screen.state == "paused"
         assert stats(screen).endswith("paused") and "left" not in stats(screen)
         await press_while_training(pilot, "x")
-        await settle(pilot)
+        await answer_keep(pilot, "k")
         assert screen.state == "idle" and stats(screen).endswith("stopped")
 
 
@@ -129,20 +141,67 @@ async def test_a_log_line_too_wide_for_its_box_is_marked_and_scrolls_sideways(
         width = screen.query_one("#stats").size.width
         assert stats(screen).startswith("10000/10000") and len(stats(screen)) <= width
         box = screen.query_one("#log")
-        last = screen.log_lines()[-1]  # Epoch 9000, Loss: 7.47...e-06
-        shown = box.render_line(box.content_size.height - 1).text.rstrip()
-        # Cut, and marked as cut: never a loss that reads as another number.
-        assert shown.endswith("…") and last.startswith(shown[:-1]) and len(shown) < len(last)
+        losses = dict(run_losses(screen))
+        # Read off the screen: every loss line shows its loss whole, exponent and all, with
+        # fewer digits (7.47e-06, never a cut 7.474481…); never a number that reads as another.
+        shown = log_rows(app)
+        epoch_rows = [row for row in shown if row.startswith("Epoch ")]
+        assert epoch_rows and len(epoch_rows) + 4 == len(shown)
+        for row in epoch_rows:
+            assert "…" not in row, row
+            epoch, loss = parse_loss(row)
+            assert loss == pytest.approx(losses[epoch], rel=1e-3)
+            assert ("e-" in row) == ("e-" in format_log_line(epoch, losses[epoch]))
+        whole = [format_log_line(e, losses[e]) for e, _ in map(parse_loss, epoch_rows)]
+        assert any(len(row) < len(line) for row, line in zip(epoch_rows, whole, strict=True))
+        # The whole line is a scroll away, and the border says so.
         assert box.border_subtitle.endswith("→")
         await pilot.press("l", *["right"] * 8)
-        shown = box.render_line(box.content_size.height - 1).text.rstrip()
-        assert shown.startswith("…") and last.endswith(shown[1:]) and "e-06" in shown
+        last = [line for line in screen.log_lines() if line.startswith("Epoch ")][-1]
+        assert any(row.startswith("…") and last.endswith(row[1:]) for row in log_rows(app))
         assert box.border_subtitle.endswith("←")
         await pilot.resize_terminal(100, 24)  # wide enough again: whole lines, no marks
         await pilot.pause()
-        shown = box.render_line(box.content_size.height - 1).text.rstrip()
-        assert shown == last and "←" not in box.border_subtitle
+        assert last in log_rows(app) and "←" not in box.border_subtitle
         await pilot.press("escape")
+
+
+def run_losses(screen) -> list[tuple[int, float]]:  # type: ignore[no-untyped-def]
+    return [parse_loss(line) for line in screen.log_lines() if line.startswith("Epoch ")]
+
+
+def parse_loss(text: str) -> tuple[int, float]:
+    match = re.fullmatch(r"Epoch (\d+), Loss: (\S+)", text)
+    assert match, text
+    return int(match[1]), float(match[2])
+
+
+def log_rows(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """The log box's rows as the terminal shows them."""
+    lines = screen_lines(app)
+    top = next(i for i, line in enumerate(lines) if "─ Log ─" in line)
+    left = lines[top].index("╭─ Log")
+    rows = []
+    for line in lines[top + 1 :]:
+        if line[left:].startswith("╰"):
+            break
+        rows.append(line[left + 1 :].split("│")[0].strip())
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("line", "width", "shown"),
+    [
+        ("Epoch 1461000, Loss: 2.3517432345e-10", 29, "Epoch 1461000, Loss: 2.35e-10"),
+        ("Epoch 1461000, Loss: 2.3517432345e-10", 28, "Epoch 1461000, Loss: 2.4e-10"),
+        ("Epoch 10000000, Loss: 2.3517432345e-10", 28, "Epoch 10000000, Loss: 2e-10"),
+        ("Epoch 1000, Loss: 0.004769725097954064", 24, "Epoch 1000, Loss: 0.0048"),
+        ("Epoch 0, Loss: 0.25", 28, "Epoch 0, Loss: 0.25"),
+        ("Clean letters read: 26 of 26", 20, "Clean letters read:…"),
+    ],
+)
+def test_a_loss_gives_up_digits_never_its_exponent(line: str, width: int, shown: str) -> None:
+    assert fit_line(line, width) == shown
 
 
 async def test_the_settings_stay_those_of_the_run_until_it_is_saved(tmp_path: Path) -> None:
@@ -159,10 +218,10 @@ async def test_the_settings_stay_those_of_the_run_until_it_is_saved(tmp_path: Pa
             assert screen.check_action(action, ()) is False
         await pilot.press("T", "e", "tab")
         assert form.read() == before and not form.has_focus_within
-        assert "x stops and saves this run in place of the saved model" in str(screen._status)
+        assert "x stops and asks whether to keep this run" in str(screen._status)
         await press_while_training(pilot, "x")
-        await settle(pilot)
+        await answer_keep(pilot, "d")
         assert screen.state == "idle" and not form.fields_locked
         await pilot.press("n")  # a new run, one epoch: said in the singular
         await settle(pilot)
-        assert str(screen._status).startswith("Paused after 1 epoch of 3000000.")
+        assert "Paused after 1 epoch of 3000000." in str(screen._status)

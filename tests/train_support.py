@@ -52,3 +52,53 @@ def train_screen(app: LetterTuiApp):  # type: ignore[no-untyped-def]
     screen = app.screen
     assert isinstance(screen, TrainScreen), screen
     return screen
+
+
+def screen_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """The terminal's text as shown, row by row, read from Textual's public screenshot
+    export (the SVG of the frame), not from any widget's attributes."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    cell = 12.2  # Rich's SVG export: 0.61 x its 20 px font per terminal column
+    rows: dict[int, dict[int, str]] = {}
+    for x, row, text in re.findall(
+        r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
+        r'clip-path="url\(#terminal-(?:\w+-)?line-(\d+)\)">(.*?)</text>',
+        svg,
+    ):
+        cells = rows.setdefault(int(row), {})
+        for i, char in enumerate(html.unescape(text).replace("\xa0", " ")):
+            cells[round(float(x) / cell) + i] = char
+    height = max(rows, default=-1) + 1
+    return [
+        "".join(
+            rows.get(y, {}).get(x, " ") for x in range(max(rows.get(y, {0: ""}), default=0) + 1)
+        ).rstrip()
+        for y in range(height)
+    ]
+
+
+def screen_text(app) -> str:  # type: ignore[no-untyped-def]
+    """`screen_lines` joined, and the status line's two rows as one: words wrap there."""
+    return "\n".join(screen_lines(app))
+
+
+async def answer_keep(pilot, key: str = "k", timeout: float = 10.0) -> str:  # type: ignore[no-untyped-def]
+    """Wait (with a deadline) for the Keep / Discard question, then answer it with `key`
+    (k keep, d discard, escape stay); returns the question's text as shown on screen."""
+    import asyncio
+
+    from letter_tui.app.screens.keep_run import KeepRunScreen
+
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not isinstance(pilot.app.screen, KeepRunScreen):
+        assert loop.time() < end, "timed out waiting for the Keep / Discard question"
+        await pilot.pause(0.02)
+    await pilot.pause()
+    shown = screen_text(pilot.app)
+    await pilot.press(key)
+    await settle(pilot)
+    return shown

@@ -48,7 +48,7 @@ Contracts the screens (Draw, Train, Quiz, ...) and the SSH server build on:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -136,6 +136,7 @@ class LetterTuiApp(App[int]):
         self.quiz_settings = quiz_settings
         self.player_name = player_name
         self.unfinished: dict[str, str] = {}
+        self._leave_checks: dict[str, Callable[[Callable[[], object]], bool]] = {}
         self.last_game: tuple[str, str, int] | None = None
         self.activities: tuple[Activity, ...] = available(remote)
         modes = {a.mode for a in self.activities}
@@ -173,6 +174,17 @@ class LetterTuiApp(App[int]):
             self.unfinished[activity] = what
         else:
             self.unfinished.pop(activity, None)
+
+    def set_leave_check(
+        self, activity: str, check: Callable[[Callable[[], object]], bool] | None
+    ) -> None:
+        """Ask `check(proceed)` before leaving `activity` (another activity, quitting): it
+        returns True when it asks the user first and calls `proceed` once they agree (Train
+        with a paused run asks Keep or Discard), False to leave at once."""
+        if check is None:
+            self._leave_checks.pop(activity, None)
+        else:
+            self._leave_checks[activity] = check
 
     def set_model(self, model: Model | None) -> None:
         """Install a new model (Train calls this after saving it); screens watching `model`
@@ -236,6 +248,10 @@ class LetterTuiApp(App[int]):
     def action_activity(self, mode: str) -> None:
         if self._too_small is not None or not self.has_activity(mode):
             return
+        check = self._leave_checks.get(self.current_mode)
+        # Leaving may need a question answered first (a paused run); it comes back here.
+        if mode != self.current_mode and check and check(lambda: self.action_activity(mode)):
+            return
         self.switch_mode(mode)
 
     async def action_look_inside(self) -> None:
@@ -287,6 +303,9 @@ class LetterTuiApp(App[int]):
             return
         if isinstance(self.screen, ChoiceScreen):
             return
+        for check in list(self._leave_checks.values()):
+            if check(lambda: self.call_later(self.action_quit)):
+                return
         if not self.dirty:
             self.push_screen(
                 ChoiceScreen(

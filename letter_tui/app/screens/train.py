@@ -5,13 +5,17 @@ with a stop event; the generator coalesces progress to a few updates a second an
 `Progressed` message coalesces again in the queue (`can_replace`), so the UI never falls
 behind however fast the epochs go. Pause and stop set the event; resume and single steps
 start the worker again on the same run, so a paused run continues with exactly the numbers
-of an uninterrupted one. When the run finishes or is stopped the model is saved in the
-worker (atomically, `save_model`) and installed with `app.set_model`.
+of an uninterrupted one. When the run finishes the model is saved in the worker
+(atomically, `save_model`, which keeps the model it replaces as `<name>.previous.npz`) and
+installed with `app.set_model`. A run that does not finish (x, or leaving Train while it
+is paused) never replaces the saved model unasked: the worker measures both models
+(`keep_run.judge`) and `KeepRunScreen` asks Keep or Discard.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,9 +33,10 @@ from textual.widgets import Input, ProgressBar
 from textual.worker import Worker, WorkerState
 
 from letter_tui.app.screens.inside_subject import Subject, from_model
+from letter_tui.app.screens.keep_run import KeepRunScreen, Verdict, judge, result_lines
 from letter_tui.app.widgets.loss_curve import LossCurve
 from letter_tui.app.widgets.loss_log import LossLog
-from letter_tui.app.widgets.run_text import TextLine, epochs, stats_choices
+from letter_tui.app.widgets.run_text import TextLine, epochs, stats_choices, step_loss
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.app.widgets.train_footer import TrainFooter
 from letter_tui.app.widgets.train_form import TrainForm
@@ -56,6 +61,7 @@ UPDATE_INTERVAL = 0.25  # seconds between progress updates: four a second at mos
 # they work at once.
 FOOTER_DELAY = UPDATE_INTERVAL
 HINT_DELAY = 0.05  # seconds: after the frame that shows a run starting or ending (see `say`)
+RUNNING = "Training. space pauses, x stops and asks whether to keep this run."
 
 
 class TrainingFailed(Exception):
@@ -66,7 +72,7 @@ class TrainingFailed(Exception):
 class Control:
     """What the worker should do once its stop event is set; written only by the UI."""
 
-    save: bool = False  # stop for good and save (otherwise: pause)
+    ask: bool = False  # stop and ask whether to keep the run (otherwise: pause)
     abandoned: bool = False  # the app is quitting: stop and save nothing
 
 
@@ -92,16 +98,25 @@ class Progressed(Message):
 
 
 class Ended(Message):
-    """The worker stopped: paused, stepped, or finished/stopped and saved (`model` set)."""
+    """The worker stopped: paused or stepped (`model` None), finished and saved (`path`
+    set), or stopped to ask whether to keep the run (`model` set, `path` None)."""
 
     def __init__(
-        self, run: TrainingRun, model: Model | None, path: Path | None, note: str | None
+        self,
+        run: TrainingRun,
+        model: Model | None = None,
+        path: Path | None = None,
+        note: str | None = None,
+        verdict: Verdict | None = None,
+        replaced: bool = False,
     ) -> None:
         super().__init__()
         self.run = run
         self.model = model
         self.path = path
         self.note = note
+        self.verdict = verdict
+        self.replaced = replaced  # a model was saved there before: it is .previous.npz now
 
 
 class TrainScreen(Screen[None]):
@@ -127,7 +142,8 @@ class TrainScreen(Screen[None]):
     # repaint=False: neither changes how the screen itself looks, and a screen repaint
     # several times a second would take the GIL from the training thread.
     state: reactive[str] = reactive("idle", init=False, repaint=False)
-    """idle (no run, or the last one saved), running, paused, pausing or stopping."""
+    """idle (no run, or the last one ended), running, paused, pausing or stopping (to ask
+    whether to keep it)."""
     subject: reactive[Subject | None] = reactive(
         None, init=False, always_update=True, repaint=False
     )
@@ -147,6 +163,9 @@ class TrainScreen(Screen[None]):
         self._steps_queued = 0  # n pressed again while a step was in flight
         self._last_update: Update | None = None
         self._last_phase: str | None = None
+        self._asking = False  # the Keep / Discard question is on its way or on screen
+        self._leaving = False  # asked because the learner is leaving Train
+        self._then: Callable[[], object] | None = None  # what to do once it is answered
         self.show_timing = True  # off in screenshots, which must not depend on the clock
 
     def compose(self) -> ComposeResult:
@@ -181,6 +200,7 @@ class TrainScreen(Screen[None]):
         self.watch(self.app, "alphabet", self._alphabet_changed, init=False)
         self.watch(self.app, "model", self._model_changed, init=False)
         self._model_changed()
+        self.app.set_leave_check("train", self.before_leaving)  # type: ignore[attr-defined]
         self.say(self._ready_message())
 
     # --- state ----------------------------------------------------------------------------
@@ -238,11 +258,11 @@ class TrainScreen(Screen[None]):
 
     def watch_state(self, state: str) -> None:
         run = self.run
-        if state in ("running", "pausing", "paused") and run is not None:
+        if state in ("running", "pausing", "paused", "stopping") and run is not None:
             self.app.set_unfinished(  # type: ignore[attr-defined]
                 "train",
                 f"A training run is unfinished ({run.epochs_done} of "
-                f"{run.settings.epochs} epochs; x stops it and saves the model).",
+                f"{run.settings.epochs} epochs; x stops it and asks whether to keep it).",
             )
         else:
             self.app.set_unfinished("train", None)  # type: ignore[attr-defined]
@@ -282,9 +302,9 @@ class TrainScreen(Screen[None]):
             # While a step is in flight, more presses queue up: holding n steps steadily.
             return state in ("idle", "paused") or (state == "running" and self._stepping)
         if action == "stop":
-            return state in ("running", "paused")
+            return state in ("running", "paused") and not self._asking
         if action in ("tutorial", "defaults", "edit"):
-            # The form shows the run's settings until it is saved (x stops and saves).
+            # The form shows the run's settings until it ends (x stops and asks).
             return state == "idle"
         return True
 
@@ -342,19 +362,19 @@ class TrainScreen(Screen[None]):
         if run is None:
             return
         self._launch(run, None)
-        self.say("Training. space pauses, x stops and saves.", own_frame=True)
+        self.say(RUNNING, own_frame=True)
 
     def action_pause(self) -> None:
         if self.state == "running":
             self._steps_queued = 0
-            self._control.save = False
+            self._control.ask = False
             self.state = "pausing"
             self._stop.set()
 
     def action_resume(self) -> None:
         if self.state == "paused" and self.run is not None:
             self._launch(self.run, None)
-            self.say("Training. space pauses, x stops and saves.")
+            self.say(RUNNING)
 
     def action_step(self) -> None:
         if self.state == "running" and self._stepping:
@@ -371,14 +391,35 @@ class TrainScreen(Screen[None]):
         self._launch(run, 1)
 
     def action_stop(self) -> None:
+        self._ask()
+
+    def _ask(self, then: Callable[[], object] | None = None, *, leaving: bool = False) -> None:
+        """Stop the run and ask Keep or Discard (the worker measures both models first);
+        `then` runs once it is answered, unless the answer is to stay."""
         self._steps_queued = 0
+        if self._asking:
+            return
+        self._then, self._leaving = then, leaving
         if self.state == "running":
-            self._control.save = True
+            self._asking = True
+            self._control.ask = True
             self.state = "stopping"
             self._stop.set()
         elif self.state == "paused" and self.run is not None:
-            # Nothing to train: a zero-epoch pass through the worker saves the model.
-            self._launch(self.run, 0, save=True)
+            self._asking = True
+            # Nothing to train: a zero-epoch pass through the worker measures the models.
+            self._launch(self.run, 0, ask=True)
+
+    def before_leaving(self, proceed: Callable[[], object]) -> bool:
+        """The app asks this before leaving Train (escape, another activity, quitting):
+        True when a paused run must be kept or discarded first (`proceed` follows the
+        answer), False to leave now. A running run goes on training in the background."""
+        if self._asking:
+            return True  # the question is on its way: one at a time
+        if self.state == "paused" and self.run is not None:
+            self._ask(proceed, leaving=True)
+            return True
+        return False
 
     def action_inside(self) -> None:
         from letter_tui.app.screens.inside import InsideScreen
@@ -396,7 +437,7 @@ class TrainScreen(Screen[None]):
         if self.state == "idle":
             self.action_start()
         elif self.state == "paused":
-            self.say("Paused: space resumes; x stops and saves, then s starts afresh.")
+            self.say("Paused: space resumes; x stops (keep or discard it), then s starts afresh.")
 
     @on(TrainForm.FieldFocused)
     def _field_focused(self, event: TrainForm.FieldFocused) -> None:
@@ -415,11 +456,11 @@ class TrainScreen(Screen[None]):
 
     # --- the worker -----------------------------------------------------------------------
 
-    def _launch(self, run: TrainingRun, epochs: int | None, *, save: bool = False) -> None:
+    def _launch(self, run: TrainingRun, epochs: int | None, *, ask: bool = False) -> None:
         self._stop = threading.Event()
-        self._control = Control(save=save)
+        self._control = Control(ask=ask)
         self._stepping = epochs == 1
-        self.state = "stopping" if save else "running"
+        self.state = "stopping" if ask else "running"
         # After the refresh: the frame that shows the new state is drawn first, instead of
         # fighting the training thread for the GIL.
         args = (run, epochs, self._stop, self._control, self._root())
@@ -438,14 +479,22 @@ class TrainScreen(Screen[None]):
         root: Path,
     ) -> None:
         last: Progressed | None = None  # a finished run's last update, shown after the save
+        every = run.curve_every
+        if epochs == 1:
+            # A single step measures the loss of its epoch (a point on the curve), for the
+            # status line; measuring changes nothing the run learns.
+            run.curve_every = 1
         # Overflow in a diverging run is reported once, below, not as warnings on stderr.
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for update in run.updates(epochs, stop, UPDATE_INTERVAL):
-                message = Progressed(run, update, tuple(run.history), tuple(run.curve))
-                if update.finished:
-                    last = message
-                else:
-                    self.post_message(message)
+        try:
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                for update in run.updates(epochs, stop, UPDATE_INTERVAL):
+                    message = Progressed(run, update, tuple(run.history), tuple(run.curve))
+                    if update.finished:
+                        last = message
+                    else:
+                        self.post_message(message)
+        finally:
+            run.curve_every = every
         try:
             net = run.network
             if not all(np.isfinite(w).all() for w in (net.W1, net.b1, net.W2, net.b2)):
@@ -453,12 +502,22 @@ class TrainScreen(Screen[None]):
                     f"the weights stopped being numbers after {run.epochs_done} epochs (the "
                     "learning rate is too large for these settings)"
                 )
-            if not control.abandoned and (run.finished or control.save):
+            path = model_io.model_path(root, run.alphabet.name)
+            seed = run.settings.seed
+            if control.abandoned:
+                ended = Ended(run)
+            elif run.finished:
                 model = run.model()
-                path = model_io.model_path(root, run.alphabet.name)
-                ended = Ended(run, model, path, model_io.save_model(model, path))
+                verdict = judge(model.network, run.alphabet, seed)
+                replaced = path.exists()
+                note = model_io.save_model(model, path)
+                ended = Ended(run, model, path, note, verdict, replaced and not note)
+            elif control.ask:
+                model = run.model()
+                verdict = judge(model.network, run.alphabet, seed, path)
+                ended = Ended(run, model, None, None, verdict)
             else:
-                ended = Ended(run, None, None, None)
+                ended = Ended(run)
         finally:
             # The last update is posted once the model is saved, not before: drawing it would
             # take the GIL from the save, and a few milliseconds later nobody can tell.
@@ -522,35 +581,105 @@ class TrainScreen(Screen[None]):
                 self._steps_queued -= 1
                 self._launch(run, 1)
                 return
+            stepped = self._stepping
             self._steps_queued = 0
             self.state = "paused"
             if self._last_update is not None:
                 self._show_stats(self._last_update, "paused")
-            self.say(
-                f"Paused after {epochs(run.epochs_done)} of {run.settings.epochs}. space "
-                "resumes, n trains one more epoch, x stops and saves this run in place of the "
-                "saved model."
-            )
+            said = step_loss(run.curve, run.epochs_done - 1) if stepped else ""
+            self.say(f"{said} {self._paused_message(run)}".lstrip())
+            return
+        if message.path is None:
+            # Stopped before the end: the run waits, paused, for the answer.
+            self.state = "paused"
+            if self._last_update is not None:
+                self._show_stats(self._last_update, "paused")
+            assert message.verdict is not None
+            self._ask_keep(run, message.model, message.verdict)
             return
         self.run = None
         self._steps_queued = 0
         self.state = "idle"
         self.app.set_model(message.model)  # type: ignore[attr-defined]
-        if self._last_update is not None and not run.finished:
-            self._show_stats(self._last_update, "stopped")
         self.subject = from_model(message.model, self.alphabet)
+        if message.verdict is not None:
+            self.query_one(LossLog).write_lines(result_lines(message.verdict))
+        status = self._saved_message(run, message.path, message.note, message.replaced)
+        self.say(status, own_frame=True)
+
+    def _paused_message(self, run: TrainingRun) -> str:
+        return (
+            f"Paused after {epochs(run.epochs_done)} of {run.settings.epochs}. space resumes, "
+            "n trains one more epoch, x stops and asks whether to keep this run."
+        )
+
+    def _saved_message(
+        self, run: TrainingRun, path: Path, note: str | None, replaced: bool
+    ) -> Text:
         done = "Finished" if run.finished else "Stopped after"
-        text = Text(f"{done} {epochs(run.epochs_done)}; saved to {message.path}. ")
-        text.append("Draw and Quiz use it now.")
-        if message.note:
-            text.append(f" Note: {message.note}")
-        self.say(text, own_frame=True)
+        text = Text(f"{done} {epochs(run.epochs_done)}; saved to {path}")
+        if replaced:
+            text.append(f" (the model it replaced is now {model_io.previous_path(path).name})")
+        text.append(". Draw and Quiz use it now.")
+        if note:
+            text.append(f" Note: {note}")
+        return text
+
+    def _ask_keep(self, run: TrainingRun, model: Model, verdict: Verdict) -> None:
+        path = model_io.model_path(self._root(), run.alphabet.name)
+        screen = KeepRunScreen(
+            verdict,
+            run.epochs_done,
+            run.settings.epochs,
+            model_io.previous_path(path),
+            leaving=self._leaving,
+        )
+        self.app.push_screen(screen, lambda answer: self._answered(run, model, verdict, answer))
+
+    def _answered(
+        self, run: TrainingRun, model: Model, verdict: Verdict, answer: str | None
+    ) -> None:
+        self._asking = False
+        then, self._then = self._then, None
+        if run is not self.run:
+            return
+        if answer is None:
+            self.say(self._paused_message(run))
+            return
+        if answer == "keep":
+            path = model_io.model_path(self._root(), run.alphabet.name)
+            replaced = path.exists()
+            try:
+                # On the UI thread: a file of a few kilobytes, once, after a key press.
+                note = model_io.save_model(model, path)
+            except OSError as error:
+                message = f"Not saved: {error.strerror or error} ({path}); the run is paused."
+                self.say(Text(message, style="bold"))
+                self.notify(message, severity="error", timeout=10, markup=False)
+                return
+            self.app.set_model(model)  # type: ignore[attr-defined]
+            status = self._saved_message(run, path, note, replaced and not note)
+        else:
+            status = Text(
+                f"Discarded this run after {epochs(run.epochs_done)}; "
+                + ("the saved model stays." if self.app.model else "no model is saved.")  # type: ignore[attr-defined]
+            )
+        self.run = None
+        self.state = "idle"
+        self.subject = from_model(self.app.model, self.alphabet)  # type: ignore[attr-defined]
+        if self._last_update is not None:
+            self._show_stats(self._last_update, "stopped")
+        self.query_one(LossLog).write_lines(result_lines(verdict))
+        self.say(status, own_frame=True)
+        if then is not None:
+            then()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "train" or event.state != WorkerState.ERROR:
             return
         error = event.worker.error
         self.run = None
+        self._asking, self._then = False, None
         self.state = "idle"
         self._model_changed()
         reason = str(error) if isinstance(error, TrainingFailed | OSError) else repr(error)

@@ -3,12 +3,14 @@
 Not Textual's `Log`: a `Log` grows its virtual size with every line, and each growth lays
 the whole screen out again, while training, on the thread's GIL. This widget only repaints.
 Focused (tab), up/down/page keys/home/end scroll it; scrolled to the end, it follows again.
-A line wider than the box ends in "…" (a cut loss would read as another number: 4.81740407
-for 4.81740407e-05) and left/right scroll sideways; the border says where more is.
+A loss line wider than the box shows its loss with fewer digits (`2.35e-10`, never a cut
+exponent: `2.3517…` reads as another number); any other line too wide ends in "…". Left and
+right scroll sideways to the whole line; the border says where more is.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from rich.segment import Segment
@@ -17,6 +19,27 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 MAX_LINES = 100_000
+_LOSS_LINE = re.compile(r"(Epoch \d+, Loss: )(\S+)")
+
+
+def fit_line(text: str, width: int) -> str:
+    """`text` in at most `width` cells. A loss line gives up digits of its loss (down to
+    one significant digit: 10000000 epochs and a tiny loss fit the narrowest box the app
+    allows), never its exponent; anything else too wide is cut and ends in "…"."""
+    if len(text) <= width or width <= 0:
+        return text
+    match = _LOSS_LINE.fullmatch(text)
+    if match:
+        try:
+            loss = float(match[2])
+        except ValueError:
+            loss = None
+        if loss is not None:
+            for digits in range(len(match[2]), 0, -1):
+                short = f"{match[1]}{loss:.{digits}g}"
+                if len(short) <= width:
+                    return short
+    return text[: width - 1] + "…"
 
 
 class LossLog(Widget, can_focus=True):
@@ -97,9 +120,9 @@ class LossLog(Widget, can_focus=True):
         width = self.content_size.width
         i = self._first() + y
         text = self._lines[i] if i < len(self._lines) else ""
-        text = text[self._left :]
-        if text and self._left:
-            text = "…" + text[1:]
-        if len(text) > width > 0:
-            text = text[: width - 1] + "…"
+        if self._left:
+            text = text[self._left :]
+            if text:
+                text = "…" + text[1:]
+        text = fit_line(text, width)
         return Strip([Segment(text, self.rich_style)]).adjust_cell_length(width, self.rich_style)

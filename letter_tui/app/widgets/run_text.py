@@ -3,6 +3,8 @@ and the fixed-size text widget it and the status line are drawn in."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -47,6 +49,24 @@ def stats_choices(update: Update, phase: str | None, *, timing: bool = True) -> 
         f"{done}, {left_text}",
         done,
     ]
+
+
+def step_loss(curve: Sequence[tuple[int, float]], epoch: int) -> str:
+    """What a single step (n) says: the loss of `epoch` and how it changed since the
+    epoch measured before it ("" when `epoch` was not measured)."""
+    if not curve or curve[-1][0] != epoch:
+        return ""
+    loss = curve[-1][1]
+    text = f"Epoch {epoch}: loss {loss:.4g}"
+    if len(curve) > 1:
+        before_epoch, before = curve[-2]
+        change = loss - before
+        if change == 0:
+            text += f", the same as at epoch {before_epoch}"
+        else:
+            way = "down" if change < 0 else "up"
+            text += f", {way} {abs(change):.2g} from epoch {before_epoch}"
+    return text + "."
 
 
 def epochs(count: int) -> str:
