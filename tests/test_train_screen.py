@@ -59,7 +59,8 @@ async def test_start_finishes_saves_and_draw_uses_the_model(
         path = model_io.model_path(tmp_path / "app", "abc")
         saved = model_io.load_model(path)
         assert np.array_equal(saved.network.W1, model.network.W1)
-        assert "saved to" in str(screen._status) and str(path) in str(screen._status)
+        said = str(screen._status)
+        assert "saved as abc.npz" in said and said.endswith(f"Folder: {path.parent}")
         log = [line for line in screen.log_lines() if line.startswith("Epoch ")]
         # The log box follows the newest line; l and home scroll back to the first.
         box = screen.query_one("#log")

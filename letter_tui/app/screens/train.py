@@ -616,11 +616,12 @@ class TrainScreen(Screen[None]):
     def _saved_message(
         self, run: TrainingRun, path: Path, note: str | None, replaced: bool
     ) -> Text:
+        # The folder last: a long data dir wraps out of the two rows, not the news.
         done = "Finished" if run.finished else "Stopped after"
-        text = Text(f"{done} {epochs(run.epochs_done)}; saved to {path}")
+        text = Text(f"{done} {epochs(run.epochs_done)}; saved as {path.name}")
         if replaced:
             text.append(f" (the model it replaced is now {model_io.previous_path(path).name})")
-        text.append(". Draw and Quiz use it now.")
+        text.append(f". Draw and Quiz use it now. Folder: {path.parent}")
         if note:
             text.append(f" Note: {note}")
         return text
