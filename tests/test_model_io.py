@@ -154,3 +154,27 @@ def test_clean_letters_read(tmp_path: Path, trained) -> None:
     assert model_io.saved_clean_letters_read(path, abc.with_letter("Z")) is None
     path.write_bytes(b"junk")
     assert model_io.saved_clean_letters_read(path, abc) is None
+
+
+def test_every_caller_of_the_save_keeps_the_replaced_model(tmp_path: Path, trained) -> None:
+    """The quiz's own training and the server's first model save through `save_model` too."""
+    import io as text_io
+    import threading
+
+    from letter_tui.app.screens.quiz_tasks import TrainDone, train_model
+    from letter_tui.server.main import ensure_model
+
+    abc = load_bundled("abc")
+    path = model_io.model_path(tmp_path, "abc")
+    model_io.save_model(trained, path)
+    before = path.read_bytes()
+    posted: list[object] = []
+    train_model(abc, threading.Event(), path, posted.append)
+    assert isinstance(posted[-1], TrainDone)
+    assert model_io.previous_path(path).read_bytes() == before
+    # The server trains only when there is no model, and reports where it went.
+    out = text_io.StringIO()
+    root = tmp_path / "server"
+    assert ensure_model(root, abc, out) == model_io.model_path(root, "abc")
+    assert out.getvalue().splitlines()[-1] == f"Model saved to {model_io.model_path(root, 'abc')}"
+    assert not model_io.previous_path(model_io.model_path(root, "abc")).exists()
