@@ -119,6 +119,15 @@ class Ended(Message):
         self.replaced = replaced  # a model was saved there before: it is .previous.npz now
 
 
+class Judged(Message):
+    """How well a finished run's model reads, measured once it is saved."""
+
+    def __init__(self, run: TrainingRun, verdict: Verdict) -> None:
+        super().__init__()
+        self.run = run
+        self.verdict = verdict
+
+
 class TrainScreen(Screen[None]):
     CSS_PATH = ["train.tcss", "../widgets/train_form.tcss", "../widgets/loss_curve.tcss"]
     HELP_TOPIC = "train"
@@ -165,6 +174,7 @@ class TrainScreen(Screen[None]):
         self._last_phase: str | None = None
         self._asking = False  # the Keep / Discard question is on its way or on screen
         self._leaving = False  # asked because the learner is leaving Train
+        self._finished_run: TrainingRun | None = None  # the run whose reading is to come
         self._then: Callable[[], object] | None = None  # what to do once it is answered
         self.show_timing = True  # off in screenshots, which must not depend on the clock
 
@@ -508,10 +518,9 @@ class TrainScreen(Screen[None]):
                 ended = Ended(run)
             elif run.finished:
                 model = run.model()
-                verdict = judge(model.network, run.alphabet, seed)
                 replaced = path.exists()
                 note = model_io.save_model(model, path)
-                ended = Ended(run, model, path, note, verdict, replaced and not note)
+                ended = Ended(run, model, path, note, None, replaced and not note)
             elif control.ask:
                 model = run.model()
                 verdict = judge(model.network, run.alphabet, seed, path)
@@ -524,6 +533,10 @@ class TrainScreen(Screen[None]):
             if last is not None:
                 self.post_message(last)
         self.post_message(ended)
+        if ended.path is not None and ended.model is not None:
+            # After the model is saved and shown: how well it reads takes a tenth of a second
+            # for az, which a finished run should not wait for.
+            self.post_message(Judged(run, judge(ended.model.network, run.alphabet, seed)))
 
     @on(Progressed)
     def _progressed(self, message: Progressed) -> None:
@@ -601,11 +614,16 @@ class TrainScreen(Screen[None]):
         self._steps_queued = 0
         self.state = "idle"
         self.app.set_model(message.model)  # type: ignore[attr-defined]
+        self._finished_run = run
         self.subject = from_model(message.model, self.alphabet)
-        if message.verdict is not None:
-            self.query_one(LossLog).write_lines(result_lines(message.verdict))
         status = self._saved_message(run, message.path, message.note, message.replaced)
         self.say(status, own_frame=True)
+
+    @on(Judged)
+    def _judged(self, message: Judged) -> None:
+        # Only while its run is the last one shown: a new run clears the log.
+        if message.run is self._finished_run and self.run is None:
+            self.query_one(LossLog).write_lines(result_lines(message.verdict))
 
     def _paused_message(self, run: TrainingRun) -> str:
         return (
