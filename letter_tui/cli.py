@@ -257,6 +257,7 @@ def build_parser() -> Parser:
 
     add_serve(commands)
     add_lesson(commands)
+    add_explain_fool(commands)
 
     parser.set_defaults(handler=cmd_app, mode="home")
     return parser
@@ -448,23 +449,12 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_predict(args: argparse.Namespace) -> int:
     from letter_tui.core import model_io
-    from letter_tui.core.alphabet import UNKNOWN, decode, parse_grids, read_text_file
+    from letter_tui.core.alphabet import UNKNOWN
 
     root = _data_root(args)
     alphabet = _alphabet(args)
     model = model_io.load_for(root, alphabet)
-    if args.file == "-":
-        where = "<stdin>"
-        text = decode(sys.stdin.buffer.read(), where)
-    else:
-        where = args.file
-        text = read_text_file(Path(args.file))
-    rows, cols, grids = parse_grids(text, path=where, repeats=True, unknown=True)
-    if (rows, cols) != (alphabet.rows, alphabet.cols):
-        raise UsageError(
-            f"{where}: grids are {rows}x{cols} but alphabet '{alphabet.name}' is "
-            f"{alphabet.rows}x{alphabet.cols}; draw them in the alphabet's size"
-        )
+    grids = read_grids(args.file, alphabet)
     import numpy as np
 
     X = np.array([g.bitmap for g in grids], dtype=np.float64)
@@ -480,6 +470,26 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if known:
         print(f"accuracy: {right}/{known}")
     return 0
+
+
+def read_grids(file: str, alphabet) -> list:
+    """The grids in `file` (or standard input for "-"), in the alphabet format with labels
+    that may repeat and '?' for unknown, checked to be the alphabet's size."""
+    from letter_tui.core.alphabet import decode, parse_grids, read_text_file
+
+    if file == "-":
+        where = "<stdin>"
+        text = decode(sys.stdin.buffer.read(), where)
+    else:
+        where = file
+        text = read_text_file(Path(file))
+    rows, cols, grids = parse_grids(text, path=where, repeats=True, unknown=True)
+    if (rows, cols) != (alphabet.rows, alphabet.cols):
+        raise UsageError(
+            f"{where}: grids are {rows}x{cols} but alphabet '{alphabet.name}' is "
+            f"{alphabet.rows}x{alphabet.cols}; draw them in the alphabet's size"
+        )
+    return grids
 
 
 def quiz_settings(args: argparse.Namespace):
@@ -628,6 +638,126 @@ def cmd_lesson(args: argparse.Namespace) -> int:
         print(f"\nInterrupted after {lesson.epoch} epochs.", file=sys.stderr)
         return 130
     print(headless_text(lesson))
+    return 0
+
+
+# --- explain and fool: why the network reads a grid so, and how few flips change it ------
+
+
+def add_explain_fool(commands) -> None:
+    explain = commands.add_parser(
+        "explain",
+        help="show which pixels pushed the saved model to its guess",
+        description="For each grid in FILE (the alphabet format; labels may repeat, '?' "
+        "means unknown): a line 'label TAB guess TAB output of the guess', then one line per "
+        "pixel row giving each pixel's effect: how much the guess's output would change if "
+        "that pixel alone were flipped.",
+    )
+    add_common(explain)
+    explain.add_argument(
+        "--numbers",
+        action="store_true",
+        help="print the effects as tab-separated numbers instead of a map",
+    )
+    explain.add_argument("file", metavar="FILE|-", help="a file of grids, or - for standard input")
+    explain.set_defaults(handler=cmd_explain)
+
+    fool = commands.add_parser(
+        "fool",
+        help="flip pixels until the network misreads a letter",
+        description="Opens the app's Fool screen on LETTER. With --headless, prints the "
+        "fewest flips found that make the saved model read another letter, and what the "
+        "ideal observer (the nearest letter by Hamming distance) makes of them.",
+    )
+    add_common(fool)
+    fool.add_argument("--headless", action="store_true", help="print the answer, no app")
+    fool.add_argument("letter", nargs="?", metavar="LETTER", help="the letter to start from")
+    fool.set_defaults(handler=cmd_fool)
+
+
+# A confident softmax guess moves by 1e-4 where an unsure one moves by 0.5: the map's
+# strengths are fractions of the grid's own largest effect, so every map shows its pattern
+# (--numbers gives the sizes).
+EFFECT_STEPS = (0.1, 1 / 3, 2 / 3)
+EFFECT_LEGEND = (
+    "; each pixel: how the guess's output changes if that pixel alone is flipped, against "
+    "the grid's largest change: + / ++ / +++ up by 1/10 / 1/3 / 2/3 of it or more, "
+    "- / -- / --- down as much, . less (the sizes: --numbers)"
+)
+
+
+def effect_cells(effects: Sequence[float]) -> list[str]:
+    """The map's cells for one grid: sign by the character, strength by how many, 3 wide."""
+    largest = max((abs(e) for e in effects), default=0.0)
+    cells = []
+    for effect in effects:
+        strength = sum(abs(effect) >= step * largest for step in EFFECT_STEPS) if largest else 0
+        sign = "+" if effect > 0 else "-"
+        cells.append(sign * strength + " " * (3 - strength) if strength else ".  ")
+    return cells
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from letter_tui.core import model_io
+    from letter_tui.core.effects import explain
+
+    root = _data_root(args)
+    alphabet = _alphabet(args)
+    model = model_io.load_for(root, alphabet)
+    grids = read_grids(args.file, alphabet)
+    if not args.numbers:
+        print(EFFECT_LEGEND)
+    for grid in grids:
+        why = explain(model.network, grid.bitmap)
+        print(f"{grid.label}\t{alphabet.labels[why.guess]}\t{why.output:.6f}")
+        cells = effect_cells(why.effects)
+        for r in range(alphabet.rows):
+            row = slice(r * alphabet.cols, (r + 1) * alphabet.cols)
+            if args.numbers:
+                print("\t".join(f"{e:.6f}" for e in why.effects[row]))
+            else:
+                print(" ".join(cells[row]).rstrip())
+    return 0
+
+
+def cmd_fool(args: argparse.Namespace) -> int:
+    from letter_tui.app.launch import find_letter
+
+    if not args.headless:
+        if args.letter:
+            find_letter(_alphabet(args), args.letter)
+        return cmd_app(args, mode="fool")
+    if not args.letter:
+        raise UsageError("fool --headless needs a LETTER, e.g. letter-tui fool --headless A")
+    from letter_tui.core import model_io
+    from letter_tui.core.effects import flipped_grid, ideal_minimum, ideal_reading, minimum_flips
+
+    root = _data_root(args)
+    alphabet = _alphabet(args)
+    index = alphabet.index(find_letter(alphabet, args.letter))
+    model = model_io.load_for(root, alphabet)
+    bitmap = alphabet.bitmaps[index]
+    result = minimum_flips(model.network, bitmap, index, alphabet)
+    cols = alphabet.cols
+    ideal = ideal_reading(flipped_grid(bitmap, result.pixels), alphabet)
+    names = [alphabet.labels[i] for i in ideal]
+    print(f"flips: {result.flips}")
+    print("pixels: " + " ".join(f"{p // cols + 1},{p % cols + 1}" for p in result.pixels))
+    print(f"network reads: {alphabet.labels[result.reads]}")
+    print(
+        "ideal observer reads: "
+        + (names[0] if len(names) == 1 else " or ".join(names) + " (a tie)")
+    )
+    print(f"ideal observer needs: {ideal_minimum(alphabet, index)}")
+    if not result.found:
+        print("proven: no (no flips found that change the network's reading)")
+    elif result.proven:
+        print(f"proven: yes (every set of up to {result.flips} flips was tried)")
+    else:
+        print(
+            f"proven: no (every set of up to {result.searched_up_to} flips was tried; "
+            f"these {result.flips} were found by a search)"
+        )
     return 0
 
 
