@@ -96,6 +96,13 @@ ACTIVITIES: tuple[Activity, ...] = (
         remote=True,
     ),
     Activity(
+        mode="fool",
+        title="Fool",
+        description="flip pixels until the network misreads a letter",
+        key="f",
+        screen="letter_tui.app.screens.fool:FoolScreen",
+    ),
+    Activity(
         mode="help",
         title="Help",
         description="how the game works and every key",

@@ -1,0 +1,247 @@
+"""Fool the network: flip pixels of a clean letter until the network misreads it while the
+best possible reader (the ideal observer) still reads it right."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import var
+from textual.screen import Screen
+from textual.strip import Strip
+from textual.widgets import Footer, Static
+
+from letter_tui.app.guess import guess_view
+from letter_tui.app.widgets.guess_panel import GuessPanel
+from letter_tui.app.widgets.letter_grid import LetterGrid
+from letter_tui.app.widgets.title_bar import TitleBar
+from letter_tui.core.alphabet import Alphabet
+
+
+class FoolGrid(LetterGrid):
+    """A LetterGrid that marks pixels by shape as well as colour: `x` the ones you flipped,
+    `<>` the network's fewest flips when shown."""
+
+    DEFAULT_CSS = """
+    FoolGrid > .fool-grid--mark-on {
+        background: $foreground;
+        color: $background;
+        text-style: bold;
+    }
+    FoolGrid > .fool-grid--mark-off {
+        background: $surface-lighten-1;
+        color: $foreground;
+        text-style: bold;
+    }
+    """
+    COMPONENT_CLASSES = LetterGrid.COMPONENT_CLASSES | {
+        "fool-grid--mark-on",
+        "fool-grid--mark-off",
+    }
+
+    flipped: var[frozenset[int]] = var(frozenset())
+    hint: var[frozenset[int]] = var(frozenset())
+
+    def watch_flipped(self) -> None:
+        self.refresh()
+
+    def watch_hint(self) -> None:
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        rows, cols = self.shape
+        s = self.scale
+        left, top = self._origin()
+        row = (y - top) // s
+        marks = self.flipped | self.hint
+        if y < top or row >= rows or not marks or len(self.bitmap) != rows * cols:
+            return strip
+        style = self.get_component_rich_style
+        segments = list(strip)
+        # Rebuild the row's pixels where marked; the cursor's own brackets stay on top.
+        out = [Segment(" " * left, self.rich_style)]
+        for col in range(cols):
+            index = row * cols + col
+            start = left + 2 * s * col
+            cell = Strip(segments).crop(start, start + 2 * s)
+            if index in marks and (row, col) != self.cursor:
+                lit = self.bitmap[index]
+                # x: you flipped it; <>: the network's fewest flips; <x>: both.
+                if index in self.flipped and index in self.hint:
+                    shape = "<" + "x" * (2 * s - 2) + ">"
+                else:
+                    shape = "x" * (2 * s) if index in self.flipped else "<>" * s
+                name = "fool-grid--mark-on" if lit else "fool-grid--mark-off"
+                out.append(Segment(shape, style(name)))
+            else:
+                out.extend(cell)
+        width = self.size.width
+        out.append(Segment(" " * max(0, width - left - 2 * s * cols), self.rich_style))
+        return Strip(out, width).crop(0, width)
+
+
+class FoolScreen(Screen[None]):
+    HELP_TOPIC = "fool"
+    DEFAULT_CSS = """
+    FoolScreen #fool-body { height: 1fr; }
+    FoolScreen #fool-grid-box { width: 1fr; border: round $primary; }
+    FoolScreen #fool-guess-box { width: 1fr; border: round $primary; }
+    FoolScreen #fool-status { height: auto; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("space", "flip", "Flip"),
+        Binding("up,k", "move(-1, 0)", "Up", show=False),
+        Binding("down,j", "move(1, 0)", "Down", show=False),
+        Binding("left,h", "move(0, -1)", "Left", show=False),
+        Binding("right,l", "move(0, 1)", "Right", show=False),
+        Binding("m", "show_minimum", "Fewest flips"),
+        Binding("r", "restart", "Start over"),
+        Binding("tab,pagedown", "letter(1)", "Next letter"),
+        Binding("shift+tab,pageup", "letter(-1)", "Previous letter", show=False),
+        Binding("escape", "app.activity('home')", "Home", show=False),
+    ]
+
+    index: var[int] = var(0, init=False)
+    grid: var[tuple[int, ...]] = var((), init=False)
+    cursor: var[tuple[int, int]] = var((0, 0), init=False)
+    showing: var[bool] = var(False, init=False)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._minimum: dict[tuple[int, tuple[int, ...]], object] = {}
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        with Horizontal(id="fool-body"):
+            with Vertical(id="fool-grid-box"):
+                yield FoolGrid(id="fool-grid")
+            with Vertical(id="fool-guess-box"):
+                yield GuessPanel(id="fool-guess")
+        yield Static("", id="fool-status")
+        yield Footer(compact=True)
+
+    @property
+    def alphabet(self) -> Alphabet:
+        return self.app.alphabet  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        self.query_one("#fool-grid-box").border_title = "Flip pixels (x: flipped)"
+        self.query_one("#fool-guess-box").border_title = "Network's guess"
+        start = getattr(self.app, "start_letter", None)
+        if start in self.alphabet.labels:
+            self.set_reactive(FoolScreen.index, self.alphabet.index(start))
+        self.watch(self.app, "model", self._refresh, init=False)
+        self.watch(self.app, "alphabet", self.action_restart, init=False)
+        self.action_restart()
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def action_restart(self, *_: object) -> None:
+        self.index = min(self.index, len(self.alphabet) - 1)
+        self.grid = tuple(self.alphabet.bitmaps[self.index])
+        self.showing = False
+
+    def action_letter(self, step: int) -> None:
+        self.index = (self.index + step) % len(self.alphabet)
+        self.action_restart()
+
+    def action_move(self, dr: int, dc: int) -> None:
+        r, c = self.cursor
+        self.cursor = ((r + dr) % self.alphabet.rows, (c + dc) % self.alphabet.cols)
+
+    def action_flip(self) -> None:
+        r, c = self.cursor
+        i = r * self.alphabet.cols + c
+        grid = list(self.grid)
+        grid[i] = 1 - grid[i]
+        self.grid = tuple(grid)
+
+    def action_show_minimum(self) -> None:
+        self.showing = not self.showing
+
+    def on_letter_grid_pixel_clicked(self, event: LetterGrid.PixelClicked) -> None:
+        self.cursor = (event.row, event.col)
+        self.action_flip()
+
+    def watch_grid(self) -> None:
+        self._refresh()
+
+    def watch_cursor(self, cursor: tuple[int, int]) -> None:
+        self.query_one(FoolGrid).cursor = cursor
+
+    def watch_showing(self) -> None:
+        self._refresh()
+
+    # --- what the screen shows ----------------------------------------------------------------
+
+    def _fooling(self):
+        """The network's fewest flips for this letter (cached per letter and model)."""
+        from letter_tui.core.effects import minimum_flips
+
+        model = self.app.model  # type: ignore[attr-defined]
+        key = (self.index, id(model))
+        if key not in self._minimum:
+            bitmap = self.alphabet.bitmaps[self.index]
+            self._minimum[key] = minimum_flips(model.network, bitmap, self.index, self.alphabet)
+        return self._minimum[key]
+
+    def _refresh(self, *_: object) -> None:
+        from letter_tui.core.effects import ideal_minimum, ideal_reading
+
+        alphabet = self.alphabet
+        if not self.grid or len(self.grid) != alphabet.size:
+            return
+        clean = alphabet.bitmaps[self.index]
+        flipped = frozenset(
+            i for i, (a, b) in enumerate(zip(clean, self.grid, strict=True)) if a != b
+        )
+        grid = self.query_one(FoolGrid)
+        grid.shape = (alphabet.rows, alphabet.cols)
+        grid.bitmap = self.grid
+        grid.flipped = flipped
+        model = self.app.model  # type: ignore[attr-defined]
+        view = guess_view(model, alphabet, self.grid)
+        self.query_one(GuessPanel).view = view
+        letter = alphabet.labels[self.index]
+        ideal = ideal_reading(self.grid, alphabet)
+        ideal_text = " or ".join(alphabet.labels[i] for i in ideal)
+        if len(ideal) > 1:
+            ideal_text += " (a tie)"
+        lines = [
+            f"Letter {letter}. Your flips: {len(flipped)}. "
+            f"The best possible reader (nearest letter) reads: {ideal_text}.",
+        ]
+        fits = model is not None and model.mismatch(alphabet) is None
+        grid.hint = frozenset()
+        if not fits:
+            lines.append(
+                "No model fits this alphabet: train one (letter-tui train --headless) to play."
+            )
+        else:
+            best = view.best
+            reads = view.labels[best] if best is not None else "?"
+            fooled = reads != letter and ideal == (self.index,)
+            if fooled:
+                lines.append(f"You win: the network reads {reads} but {letter} is still nearest.")
+            elif reads != letter:
+                lines.append(f"The network reads {reads}, but so might anyone: not a win.")
+            else:
+                lines.append(f"The network still reads {letter}.")
+            result = self._fooling()
+            needs = ideal_minimum(alphabet, self.index)
+            if result.found:
+                proof = "proven" if result.proven else "best found, not proven"
+                minimum = f"{result.flips} ({proof})"
+            else:
+                minimum = "none found"
+            lines.append(
+                f"Fewest flips that change the network's guess: {minimum}; "
+                f"the best possible reader needs {needs}. Press m to "
+                + ("hide them (<>)." if self.showing else "show them on the grid.")
+            )
+            if self.showing:
+                grid.hint = frozenset(result.pixels)
+        self.query_one("#fool-status", Static).update(Text("\n".join(lines)))
