@@ -62,6 +62,8 @@ def positive_int(high: int = 10_000_000) -> Callable[[str], float]:
 SEED = _number(int, 0, 2**32 - 1, "a whole number from 0 to 4294967295")
 PROBABILITY = _number(float, 0.0, 0.5, "a flip probability from 0 to 0.5")
 LEARNING_RATE = _number(float, 1e-12, 1e6, "a positive number")
+# training.MIN_SPEED and MAX_SPEED (a test checks); 0 (max) is the default, not an option.
+SPEED = _number(float, 0.1, 1e6, "a number of epochs a second from 0.1 to 1000000")
 # letter_tui.core.quiz's MIN/MAX_TIME_LIMIT_S and MAX_ROUNDS (a test checks): kept here so
 # that parsing options needs no NumPy.
 TIME_LIMIT = _number(float, 0.5, 3600.0, "a number of seconds from 0.5 to 3600")
@@ -189,6 +191,14 @@ def build_parser() -> Parser:
         type=positive_int(),
         metavar="N",
         help="log every N epochs" + DEFAULTS["log_every"],
+    )
+    train.add_argument(
+        "--speed",
+        type=SPEED,
+        metavar="N",
+        help="train at most N epochs a second, to watch the network learn (in the app: + and "
+        "- change it); with --headless the log lines come at that pace (default: as fast as "
+        "it goes)",
     )
     train.add_argument(
         "--replace",
@@ -353,13 +363,19 @@ TRAIN_OPTIONS = (
     ("output", "--output"),
     ("init", "--init"),
     ("log_every", "--log-every"),
+    ("speed", "--speed"),
     ("replace", "--replace"),
 )
+APP_TRAIN_OPTIONS = ("--speed",)  # the app's form starts with these too
 
 
 def cmd_train(args: argparse.Namespace) -> int:
     if not args.headless:
-        given = [opt for name, opt in TRAIN_OPTIONS if getattr(args, name, None) is not None]
+        given = [
+            opt
+            for name, opt in TRAIN_OPTIONS
+            if getattr(args, name, None) is not None and opt not in APP_TRAIN_OPTIONS
+        ]
         if given:
             # The app's form holds the settings; silently ignoring these would mislead.
             if given[0] == "--replace":
@@ -372,6 +388,7 @@ def cmd_train(args: argparse.Namespace) -> int:
                 "and set it in the form"
             )
         return cmd_app(args, mode="train")
+    import threading
     from dataclasses import replace
 
     from letter_tui.core import model_io
@@ -408,14 +425,21 @@ def cmd_train(args: argparse.Namespace) -> int:
         output=args.output,
         init=args.init,
         log_every=args.log_every,
+        speed=args.speed,
     )
     for name, problem in settings.problems().items():
         raise UsageError(f"argument {FIELD_BY_NAME[name].option}: {problem}")
     run = TrainingRun(alphabet, settings)
     out = sys.stdout
     try:
-        for progress in run.run():
-            print(format_log_line(progress.epoch, progress.loss), file=out, flush=True)
+        if settings.speed:
+            # Paced: the same log lines, each printed as the run gets to it.
+            for update in run.updates(stop=threading.Event()):
+                for epoch, loss in update.log:
+                    print(format_log_line(epoch, loss), file=out, flush=True)
+        else:
+            for progress in run.run():
+                print(format_log_line(progress.epoch, progress.loss), file=out, flush=True)
     except KeyboardInterrupt:
         print(f"\nInterrupted after {run.epochs_done} epochs; no model was saved.", file=sys.stderr)
         return 130

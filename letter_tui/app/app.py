@@ -131,8 +131,10 @@ class LetterTuiApp(App[int]):
         load_saved_model: bool = False,
         quiz_settings: QuizSettings | None = None,
         player_name: str | None = None,
+        train_speed: float | None = None,
     ) -> None:
         self.remote = remote
+        self.train_speed = train_speed  # `letter-tui train --speed N`: Train's form starts there
         self.quiz_settings = quiz_settings
         self.player_name = player_name
         self.unfinished: dict[str, str] = {}

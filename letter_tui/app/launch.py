@@ -79,6 +79,7 @@ def run_app(args: argparse.Namespace, mode: str) -> int:
         load_saved_model=not remote,
         quiz_settings=quiz_settings,
         player_name=getattr(args, "name", None),
+        train_speed=getattr(args, "speed", None),
     )
     result = app.run()
     if app.return_code:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -15,6 +15,27 @@ from letter_tui.core.errors import LetterTuiError
 from letter_tui.core.model_io import Model, ModelMeta
 from letter_tui.core.network import INITS, OUTPUTS, Network, Progress, Trainer
 from letter_tui.core.noise import flip, noisy_copies
+
+MIN_SPEED, MAX_SPEED = 0.1, 1_000_000.0  # epochs per second a run can be paced at
+SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000)
+"""The paces the + and - keys step through; above the last comes max (0)."""
+SLOW_SPEED = 10  # at most this many epochs a second, every epoch's loss is measured
+PACE_WAIT = 0.1  # seconds a paced run waits at most before it looks at its speed again
+PACE_MIN_WAIT = 0.02  # at high paces, epochs are trained in batches this far apart at least
+
+
+def speed_text(speed: float) -> str:
+    """A pace as the form shows it: "max" for as fast as it goes, else "400" or "0.5"."""
+    return "max" if speed == 0 else f"{speed:g}"
+
+
+def next_speed(speed: float, step: int) -> float:
+    """The pace one step (+1 faster, -1 slower) from `speed` along SPEEDS, max (0) above it."""
+    if step > 0:
+        return next((s for s in SPEEDS if s > speed), 0.0) if speed else 0.0
+    if speed == 0:
+        return float(SPEEDS[-1])
+    return float(next((s for s in reversed(SPEEDS) if s < speed), min(speed, SPEEDS[0])))
 
 
 class TrainingDiverged(LetterTuiError):
@@ -36,6 +57,9 @@ class TrainSettings:
     output: str = "sigmoid"
     init: str = "tutorial"
     fresh_noise: bool = False
+    # Epochs per second, to watch a run learn; 0: as fast as it goes. A run setting, not the
+    # network's: it changes no trained number and is not saved with the model.
+    speed: float = 0.0
 
     def problems(self) -> dict[str, str]:
         """Field name -> why its value is refused (empty when all are fine)."""
@@ -64,6 +88,11 @@ class TrainSettings:
             bad["init"] = f"initial weights must be one of: {', '.join(INITS)}"
         if self.fresh_noise and self.noise == 0:
             bad["fresh_noise"] = "fresh noise needs training noise above 0"
+        if not (self.speed == 0 or MIN_SPEED <= self.speed <= MAX_SPEED):
+            bad["speed"] = (
+                f"epochs a second must be from {MIN_SPEED:g} to {MAX_SPEED:,.0f}, or max "
+                "(as fast as it goes)"
+            )
         return bad
 
 
@@ -100,6 +129,9 @@ FIELDS: tuple[Field, ...] = (
     Field("fresh_noise", "Fresh noise", "--fresh-noise", "New noisy copies every epoch, not "
           "once: the network never sees the same noise twice, so it learns the letters, not "
           "the noise."),
+    Field("speed", "Epochs a second", "--speed", "Slows the run down to watch it learn: 400 "
+          "makes the tutorial's 10000 epochs take 25 s; 1 to 10 shows every epoch's loss. "
+          "max: as fast as it goes. + and - change it, also while it trains."),
 )  # fmt: skip
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
 
@@ -155,7 +187,9 @@ def settings_from_text(
             raise KeyError(name)
         text = text.strip()
         try:
-            if kind == "int":
+            if name == "speed" and text.lower() in ("max", ""):
+                changes[name] = 0.0
+            elif kind == "int":
                 changes[name] = int(text.replace("_", "").replace(",", ""))
             elif kind == "float":
                 changes[name] = float(text)
@@ -167,6 +201,8 @@ def settings_from_text(
                 changes[name] = text.lower()
         except ValueError:
             what = {"int": "a whole number", "float": "a number", "bool": "yes or no"}[kind]
+            if name == "speed":
+                what = "a number or max"
             bad[name] = f"{FIELD_BY_NAME[name].label}: expected {what}, got {text!r}"
     settings = replace(base, **changes)
     for name, message in settings.problems().items():
@@ -185,6 +221,7 @@ class Update:
     seconds: float  # training time so far
     network: Network  # a copy of the weights now (for heatmaps); not shared with training
     finished: bool  # all epochs done (False when stopped early)
+    speed: float = 0.0  # the pace in epochs a second when this was sent; 0: as fast as it goes
 
     @property
     def epochs_per_second(self) -> float:
@@ -192,7 +229,8 @@ class Update:
 
     @property
     def seconds_left(self) -> float | None:
-        rate = self.epochs_per_second
+        # A paced run goes at its pace from now on, whatever it went at before.
+        rate = self.speed or self.epochs_per_second
         return max(0, self.epochs_total - self.epochs_done) / rate if rate > 0 else None
 
 
@@ -203,6 +241,11 @@ class TrainingRun:
     with exactly the numbers of one uninterrupted run. `history` holds the log lines (every
     `log_every` epochs); `curve` the loss every `curve_every` epochs (and at each log line),
     for a chart: about 500 points over the whole run by default.
+
+    `speed` (epochs a second, 0: as fast as it goes) paces `updates`; it starts as the
+    settings' and may be changed from another thread while a run trains, taking effect within
+    PACE_WAIT seconds. Pacing only waits between epochs: the numbers are those of an unpaced
+    run. `seconds` is the time spent training, and for a paced run the waits too.
 
     From a thread worker (pause = set `stop`, resume = call `updates` again, step =
     `updates(epochs=1)`; all three continue the same run)::
@@ -251,6 +294,7 @@ class TrainingRun:
         self.history: list[tuple[int, float]] = []
         self.curve: list[tuple[int, float]] = []
         self.seconds = 0.0
+        self.speed = s.speed
 
     @property
     def epochs_done(self) -> int:
@@ -297,32 +341,100 @@ class TrainingRun:
         epochs: int | None = None,
         stop: threading.Event | None = None,
         interval: float = 0.25,
+        *,
+        clock: Callable[[], float] = time.perf_counter,
     ) -> Iterator[Update]:
         """Train like `run`, but yield an Update at most every `interval` seconds, whatever
         the epoch rate, and always once at the end (finished, stopped or out of epochs).
 
         Made for a worker thread: pause by setting `stop` (training stops between epochs),
-        resume by calling this again; one step is `updates(epochs=1)`.
+        resume by calling this again; one step is `updates(epochs=1)`. While `self.speed` is
+        above 0 the run is paced (see `_paced`): it waits on `stop`, so pausing is as quick.
+        `clock` times the pace and the updates (a test passes a fake one, with a `stop` whose
+        `wait` moves it on).
         """
         target = self.epochs_done + self._left(epochs)
         seen_log, seen_curve = len(self.history), len(self.curve)
         chunk = 1
-        last = time.perf_counter()
+        last = clock()
         while self.epochs_done < target and not (stop is not None and stop.is_set()):
-            began = time.perf_counter()
+            if self.speed:
+                # Until the speed goes back to max (0): then this loop goes on, unpaced.
+                for update in self._paced(target, stop, interval, clock, seen_log, seen_curve):
+                    seen_log, seen_curve = len(self.history), len(self.curve)
+                    yield update
+                chunk, last = 1, clock()
+                continue
+            began = clock()
             for _ in self._train(min(chunk, target - self.epochs_done), stop):
                 pass
-            took = time.perf_counter() - began
+            took = clock() - began
             # Chunks of about interval / 4 keep the Python overhead per chunk negligible.
             if took < interval / 8:
                 chunk *= 2
             elif took > interval / 2 and chunk > 1:
                 chunk //= 2
-            now = time.perf_counter()
+            now = clock()
             if now - last >= interval and self.epochs_done < target:
                 yield self._update(seen_log, seen_curve)
                 seen_log, seen_curve, last = len(self.history), len(self.curve), now
         yield self._update(seen_log, seen_curve)
+
+    def _paced(
+        self,
+        target: int,
+        stop: threading.Event | None,
+        interval: float,
+        clock: Callable[[], float],
+        seen_log: int,
+        seen_curve: int,
+    ) -> Iterator[Update]:
+        """Train towards `target` at `self.speed` epochs a second until it is reached, the
+        run is stopped or the speed goes back to max (0); yield an Update after every epoch at
+        up to SLOW_SPEED epochs a second (each with its loss measured, for the status line),
+        and every min(interval, PACE_WAIT) seconds above it.
+
+        The first epoch trains at once, epoch k at (k - 1) / speed seconds after it. Waits
+        are `stop.wait(timeout)`: a pause ends them at once, and a speed change is seen within
+        PACE_WAIT seconds; then the next epoch is due 1 / (new speed) after the last one.
+        """
+        stop = stop if stop is not None else threading.Event()
+        speed = 0.0
+        start = done_at_start = 0  # the pace's origin: time, and epochs done by then
+        trained_at: float | None = None  # when the last epoch was trained
+        last = -math.inf  # the first epoch is shown at once
+        while self.epochs_done < target and not stop.is_set():
+            now = clock()
+            if self.speed != speed:
+                if not self.speed:
+                    break
+                speed = self.speed
+                due = now if trained_at is None else max(now, trained_at + 1 / speed)
+                start, done_at_start = due, self.epochs_done
+            # Epochs due by now; more than one when the pace is faster than waking up.
+            due_epochs = done_at_start + math.floor((now - start) * speed) + 1
+            if now < start:
+                due_epochs = done_at_start
+            count = min(due_epochs, target) - self.epochs_done
+            if count <= 0:
+                wait_until = start + (self.epochs_done - done_at_start) / speed
+                timeout = min(PACE_WAIT, max(PACE_MIN_WAIT, wait_until - now))
+                stop.wait(timeout)
+                self.seconds += clock() - now
+                continue
+            every = self.curve_every
+            if speed <= SLOW_SPEED:
+                self.curve_every = 1  # every epoch's loss, for the status line to show
+            try:
+                for _ in self._train(count, stop):
+                    pass
+            finally:
+                self.curve_every = every
+            trained_at = clock()
+            show = speed <= SLOW_SPEED or trained_at - last >= min(interval, PACE_WAIT)
+            if show and self.epochs_done < target:
+                yield self._update(seen_log, seen_curve)
+                seen_log, seen_curve, last = len(self.history), len(self.curve), trained_at
 
     def _update(self, seen_log: int, seen_curve: int) -> Update:
         return Update(
@@ -333,6 +445,7 @@ class TrainingRun:
             seconds=self.seconds,
             network=self.network.copy(),
             finished=self.finished,
+            speed=self.speed,
         )
 
     def model(self) -> Model:

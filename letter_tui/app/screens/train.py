@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -45,12 +45,15 @@ from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.model_io import Model
 from letter_tui.core.training import (
     FIELD_BY_NAME,
+    SLOW_SPEED,
+    SPEEDS,
     TUTORIAL,
     TrainingRun,
     TrainSettings,
     Update,
     default_settings,
     format_log_line,
+    next_speed,
 )
 
 UPDATE_INTERVAL = 0.25  # seconds between progress updates: four a second at most
@@ -61,7 +64,9 @@ UPDATE_INTERVAL = 0.25  # seconds between progress updates: four a second at mos
 # they work at once.
 FOOTER_DELAY = UPDATE_INTERVAL
 HINT_DELAY = 0.05  # seconds: after the frame that shows a run starting or ending (see `say`)
-RUNNING = "Training. space pauses, x stops and asks whether to keep this run."
+RUNNING = (
+    "Training. space pauses, x stops and asks whether to keep this run; + and - change the speed."
+)
 
 
 class TrainingFailed(Exception):
@@ -144,6 +149,8 @@ class TrainScreen(Screen[None]):
         Binding("T", "tutorial", "Tutorial"),
         Binding("D", "defaults", "Defaults", show=False),
         Binding("i", "inside", "Inside"),
+        Binding("plus,equals_sign", "speed(1)", "Speed", key_display="+/-"),
+        Binding("minus", "speed(-1)", "Slower", show=False),
         Binding("l", "focus_log", "Scroll the log", show=False),
         Binding("escape", "app.activity('home')", "Home", show=False),
     ]
@@ -205,7 +212,9 @@ class TrainScreen(Screen[None]):
         self.query_one("#curve").border_title = "Loss (log scale)"
         self.query_one("#log").border_title = "Log"
         self._defaults = default_settings(self.alphabet)
-        form.fill(self._defaults)
+        # `letter-tui train --speed N`: the form starts at that pace.
+        speed = self.app.train_speed or 0.0  # type: ignore[attr-defined]
+        form.fill(replace(self._defaults, speed=speed))
         self.query_one(ProgressBar).update(total=self._defaults.epochs, progress=0)
         self.watch(self.app, "alphabet", self._alphabet_changed, init=False)
         self.watch(self.app, "model", self._model_changed, init=False)
@@ -255,9 +264,11 @@ class TrainScreen(Screen[None]):
         form = self.query_one(TrainForm)
         settings, problems = form.read()
         new = default_settings(self.alphabet)
-        # Only untouched settings follow the alphabet: the learner's own choices stay.
-        if not problems and settings == self._defaults and new != self._defaults:
-            form.fill(new)
+        # Only untouched settings follow the alphabet: the learner's own choices stay, and so
+        # does the speed, which is how to watch a run, not what it learns.
+        untouched = replace(settings, speed=0.0) == self._defaults
+        if not problems and untouched and new != self._defaults:
+            form.fill(replace(new, speed=settings.speed))
         self._defaults = new
         if self.state == "idle":
             self._model_changed()
@@ -333,12 +344,35 @@ class TrainScreen(Screen[None]):
         self._hint(self._status)
 
     def action_tutorial(self) -> None:
-        self.query_one(TrainForm).fill(TUTORIAL)
+        self._fill_keeping_speed(TUTORIAL)
         self.say("Tutorial settings: 5 hidden units, learning rate 0.1, 10000 epochs, seed 42.")
 
     def action_defaults(self) -> None:
-        self.query_one(TrainForm).fill(self._defaults)
+        self._fill_keeping_speed(self._defaults)
         self.say(f"Recommended settings for alphabet {self.alphabet.name}.")
+
+    def _fill_keeping_speed(self, settings: TrainSettings) -> None:
+        # The speed is how the learner watches, not part of the recipe: it stays.
+        form = self.query_one(TrainForm)
+        _, problems = form.read()
+        speed = 0.0 if "speed" in problems else self._form_speed()
+        form.fill(replace(settings, speed=speed))
+
+    def _form_speed(self) -> float:
+        """The form's speed (max, 0, when its text is refused)."""
+        form = self.query_one(TrainForm)
+        settings, problems = form.read()
+        return 0.0 if "speed" in problems else settings.speed
+
+    def action_speed(self, step: int) -> None:
+        """+ and -: the next pace along SPEEDS, for the run under way (at once) and the form."""
+        run = self.run if self.state != "idle" else None
+        now = run.speed if run is not None else self._form_speed()
+        new = next_speed(now, step)
+        if run is not None:
+            run.speed = new  # the training thread reads it before each wait
+        self.query_one(TrainForm).set_value("speed", new)
+        self.say(speed_message(new, now))
 
     def _settings(self) -> TrainSettings | None:
         form = self.query_one(TrainForm)
@@ -554,6 +588,11 @@ class TrainScreen(Screen[None]):
             self._logged = len(message.history)
         self.query_one(LossCurve).show(message.curve, update.epochs_total)
         self._show_stats(update, phase)
+        if phase is None and 0 < update.speed <= SLOW_SPEED:
+            # Slow enough to read: every epoch's loss and its change, as a step says them.
+            said = step_loss(message.curve, update.epochs_done - 1)
+            if said:
+                self.say(f"{said} space pauses, x stops; + and - change the speed.")
         run = message.run
         self.subject = Subject(
             network=update.network,
@@ -706,3 +745,15 @@ class TrainScreen(Screen[None]):
         message = f"Training failed: {reason}; {kept}."
         self.say(Text(message, style="bold"))
         self.notify(message, severity="error", timeout=10, markup=False)
+
+
+def speed_message(new: float, before: float) -> str:
+    """What the status line says after + or -."""
+    if new == 0:
+        if before == 0:
+            return "Already as fast as it goes (speed max); - slows it down to watch."
+        return "Speed: max, as fast as it goes. - slows it down to watch."
+    pace = f"{new:g} epoch a second" if new == 1 else f"{new:g} epochs a second"
+    if new == before and new <= SPEEDS[0]:
+        return f"Speed: {pace}, the slowest - goes. + speeds it up."
+    return f"Speed: {pace}. + is faster, - slower."

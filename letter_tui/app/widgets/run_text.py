@@ -30,7 +30,9 @@ def stats_choices(update: Update, phase: str | None, *, timing: bool = True) -> 
         return [f"{done} epochs, {phase}", f"{done}, {phase}", done]
     if not timing or update.seconds <= 0:
         return [f"{done} epochs", done]
-    rate = f"{update.epochs_per_second:,.0f}/s"
+    # A paced run goes at its pace; the finished line says the rate it went at on average.
+    paced = update.speed and not update.finished
+    rate = per_second(update.speed if paced else update.epochs_per_second)
     if update.finished:
         took = duration(update.seconds)
         return [
@@ -67,6 +69,11 @@ def step_loss(curve: Sequence[tuple[int, float]], epoch: int) -> str:
             way = "down" if change < 0 else "up"
             text += f", {way} {abs(change):.2g} from epoch {before_epoch}"
     return text + "."
+
+
+def per_second(rate: float) -> str:
+    """A rate of epochs: "12,345/s", "400/s", "0.5/s"."""
+    return f"{rate:,.0f}/s" if rate >= 10 else f"{rate:.2g}/s"
 
 
 def epochs(count: int) -> str:

@@ -8,7 +8,7 @@ marked and explained on the line under its field.
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 
 from rich.text import Text
 from textual import on
@@ -22,7 +22,14 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from letter_tui.core.network import INITS, OUTPUTS
-from letter_tui.core.training import FIELDS, TUTORIAL, Field, TrainSettings, settings_from_text
+from letter_tui.core.training import (
+    FIELDS,
+    TUTORIAL,
+    Field,
+    TrainSettings,
+    settings_from_text,
+    speed_text,
+)
 
 NOISE_ONLY = ("copies", "fresh_noise")
 """Fields that matter only when the training noise is above 0."""
@@ -36,6 +43,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
 
 def field_text(settings: TrainSettings, name: str) -> str:
     value = getattr(settings, name)
+    if name == "speed":
+        return speed_text(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
@@ -157,6 +166,11 @@ class TrainForm(VerticalScroll, can_focus=False):
             line.update(Text(message))
             line.display = bool(message)
             self.editor(f.name).set_class(bool(message), "-invalid")
+
+    def set_value(self, name: str, value: object) -> None:
+        """Show `value` in one field (the speed, changed with + and - even while a run
+        trains and the form is locked), checked like a typed one."""
+        self.editor(name).value = field_text(replace(self._settings, **{name: value}), name)
 
     def set_locked(self, locked: bool) -> None:
         """Keep the focus out of the fields (tab, clicks) while `locked`. Not `disabled`:
