@@ -149,8 +149,12 @@ class TrainScreen(Screen[None]):
         Binding("T", "tutorial", "Tutorial"),
         Binding("D", "defaults", "Defaults", show=False),
         Binding("i", "inside", "Inside"),
+        # Shown while a run goes; before it, the same keys set the form's speed unshown (the
+        # footer is full at 80 columns, and the form's field says the speed).
         Binding("plus,equals_sign", "speed(1)", "Speed", key_display="+/-"),
         Binding("minus", "speed(-1)", "Slower", show=False),
+        Binding("plus,equals_sign", "form_speed(1)", "Faster", show=False),
+        Binding("minus", "form_speed(-1)", "Slower", show=False),
         Binding("l", "focus_log", "Scroll the log", show=False),
         Binding("escape", "app.activity('home')", "Home", show=False),
     ]
@@ -324,6 +328,10 @@ class TrainScreen(Screen[None]):
             return state in ("idle", "paused") or (state == "running" and self._stepping)
         if action == "stop":
             return state in ("running", "paused") and not self._asking
+        if action == "speed":
+            return state != "idle"
+        if action == "form_speed":
+            return state == "idle"
         if action in ("tutorial", "defaults", "edit"):
             # The form shows the run's settings until it ends (x stops and asks).
             return state == "idle"
@@ -363,6 +371,9 @@ class TrainScreen(Screen[None]):
         form = self.query_one(TrainForm)
         settings, problems = form.read()
         return 0.0 if "speed" in problems else settings.speed
+
+    def action_form_speed(self, step: int) -> None:
+        self.action_speed(step)
 
     def action_speed(self, step: int) -> None:
         """+ and -: the next pace along SPEEDS, for the run under way (at once) and the form."""
