@@ -317,6 +317,42 @@ def add_serve(commands) -> None:
         help="end a session after S seconds without a key (600; 0: never)",
     )
     serve.add_argument(
+        "--login-timeout",
+        type=_number(int, 1, 3600, "seconds from 1 to 3600"),
+        default=30,
+        metavar="S",
+        help="close a connection that has not started a game S seconds after connecting (30)",
+    )
+    serve.add_argument(
+        "--max-session",
+        type=_number(int, 0, 7 * 86_400, "seconds from 0 to 604800"),
+        default=3600,
+        metavar="S",
+        help="end a game after S seconds, saying so (3600; 0: no limit)",
+    )
+    serve.add_argument(
+        "--max-startups",
+        type=_startups,
+        default=(60, 30, 120),
+        metavar="START:RATE:FULL",
+        help="connections not yet playing, as sshd's MaxStartups: from START on, RATE %% of "
+        "new ones are refused at random, all of them at FULL (60:30:120)",
+    )
+    serve.add_argument(
+        "--per-source-max-startups",
+        type=positive_int(10_000),
+        default=50,
+        metavar="N",
+        help="connections not yet playing from one address; more are refused (50)",
+    )
+    serve.add_argument(
+        "--per-source-rate",
+        type=_burst_rate,
+        default=(60, 120),
+        metavar="BURST:PER_MINUTE",
+        help="new connections from one address: BURST at once, then PER_MINUTE (60:120)",
+    )
+    serve.add_argument(
         "--host-key",
         metavar="FILE",
         help="the server's ed25519 key, created with mode 0600 if missing "
@@ -328,6 +364,41 @@ def add_serve(commands) -> None:
         help="admit only these public keys (default: anyone may play)",
     )
     serve.set_defaults(handler=cmd_serve)
+
+
+def _startups(text: str) -> tuple[int, int, int]:
+    """START:RATE:FULL, as sshd's MaxStartups (a lone N means N:100:N, refuse past N)."""
+    what = "START:RATE:FULL with 1 <= START <= FULL <= 100000 and RATE from 0 to 100"
+    parts = text.split(":")
+    try:
+        values = [int(p) for p in parts]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+    if len(values) == 1:
+        values = [values[0], 100, values[0]]
+    if len(values) != 3:
+        raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
+    start, rate, full = values
+    if not (1 <= start <= full <= 100_000 and 0 <= rate <= 100):
+        raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
+    return start, rate, full
+
+
+_startups.__name__ = "START:RATE:FULL"
+
+
+def _burst_rate(text: str) -> tuple[int, int]:
+    what = "BURST:PER_MINUTE, two whole numbers from 1 to 100000"
+    try:
+        burst, rate = (int(p) for p in text.split(":"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+    if not (1 <= burst <= 100_000 and 1 <= rate <= 100_000):
+        raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
+    return burst, rate
+
+
+_burst_rate.__name__ = "BURST:PER_MINUTE"
 
 
 def _data_root(args: argparse.Namespace) -> Path:

@@ -70,6 +70,7 @@ class FixtureApp(App[None]):
                     f"TERM={env.get('TERM', '')}",
                     *env_lines,
                     f"core={core} nofile={nofile} as={memory_mb} ctty={ctty}",
+                    f"nice={os.getpriority(os.PRIO_PROCESS, 0)}",
                     f"rng={self.draws}",
                     "args=" + " ".join(sys.argv[1:]),
                     "FIXTURE READY",  # last: once it shows, the lines above are drawn

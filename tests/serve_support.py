@@ -8,6 +8,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -76,21 +77,59 @@ class ServerProcess:
             self.proc.kill()
             raise
 
-    def wait_log(self, text: str, timeout: float = 5.0) -> str:
+    def wait_log(self, text: str, timeout: float = 15.0, count: int = 1) -> str:
+        """The `count`-th log line holding `text`, waiting for it up to `timeout` s."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            for line in list(self.log):
-                if text in line:
-                    return line
+            found = [line for line in list(self.log) if text in line]
+            if len(found) >= count:
+                return found[count - 1]
             time.sleep(0.02)
-        raise AssertionError(f"no log line with {text!r} in:\n{''.join(self.log)}")
+        raise AssertionError(f"no log line {count} with {text!r} in:\n{''.join(self.log)}")
+
+    async def log_line(self, text: str, timeout: float = 15.0, count: int = 1) -> str:
+        """`wait_log` without blocking the event loop (clients keep being served)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, self.wait_log, text, timeout, count)
 
 
-def connect(port: int, username: str = "alice", **options) -> asyncssh.SSHClientConnection:
+def connect(
+    port: int, username: str = "alice", host: str = "127.0.0.1", **options
+) -> asyncssh.SSHClientConnection:
     options.setdefault("known_hosts", None)
     options.setdefault("client_keys", None)
     options.setdefault("agent_path", None)
-    return asyncssh.connect("127.0.0.1", port, username=username, **options)
+    return asyncssh.connect(host, port, username=username, **options)
+
+
+async def bare_session(conn: asyncssh.SSHClientConnection) -> asyncssh.SSHClientChannel:
+    """A session channel opened with no request at all (no pty, shell or command): what a
+    misbehaving client can hold open. asyncssh's public API always sends a request."""
+    chan = asyncssh.SSHClientChannel(
+        conn, asyncio.get_running_loop(), "strict", None, "strict", 2**21, 32768
+    )
+    await chan._open(b"session")
+    return chan
+
+
+def silent_socket(port: int, source: str = "127.0.0.1") -> socket.socket:
+    """A TCP connection that never says anything, from a loopback `source` address."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind((source, 0))
+    sock.settimeout(10)
+    sock.connect(("127.0.0.1", port))
+    return sock
+
+
+def first_line(sock: socket.socket) -> bytes:
+    """The server's first line: its SSH version if admitted, else the refusal."""
+    data = b""
+    while b"\n" not in data:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data.split(b"\n", 1)[0].rstrip(b"\r")
 
 
 class Player:
@@ -143,7 +182,7 @@ class Player:
     def text(self) -> str:
         return "\n".join(line.rstrip() for line in self.screen.display)
 
-    async def wait_for(self, needle: str, timeout: float = 10.0) -> str:
+    async def wait_for(self, needle: str, timeout: float = 30.0) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if needle in self.text():
@@ -155,7 +194,7 @@ class Player:
         assert self.process is not None
         self.process.stdin.write(keys)
 
-    async def exit_status(self, timeout: float = 10.0) -> int | None:
+    async def exit_status(self, timeout: float = 30.0) -> int | None:
         assert self.process is not None
         await asyncio.wait_for(self.process.wait_closed(), timeout)
         await asyncio.gather(*self._pumps)

@@ -9,10 +9,10 @@ import sys
 import pytest
 
 from letter_tui.core.quiz import clean_name
+from letter_tui.server.admission import RateLimiter
 from letter_tui.server.config import child_environment, quiz_command, term_for
 from letter_tui.server.hostkey import HostKeyError, load_or_create_host_key
 from letter_tui.server.player import clamp_size
-from letter_tui.server.server import RateLimiter
 from tests.serve_support import ServerProcess
 
 

@@ -93,6 +93,9 @@ class Limits:
     memory_mb: int = 1024  # address space; NumPy + Textual map ~400 MB, use ~50 MB
     open_files: int = 256
     cpu_seconds: int = 0  # 0: no limit; the idle time-out bounds a session already
+    # Players run below the server's priority, so that it keeps accepting, refusing and
+    # relaying keys while a whole class keeps both cores busy.
+    nice: int = 10
 
 
 @dataclass(frozen=True)
@@ -104,25 +107,40 @@ class ServeConfig:
     command: Callable[[Player], Sequence[str]]
     authorized_keys: Path | None = None
     max_sessions: int = 50
-    # Connections still logging in or refused count too; a bound keeps a flood of
-    # half-open ones (each lives up to login_timeout) from exhausting file descriptors.
-    max_connections: int | None = None  # None: twice max_sessions, at least 20 more
     idle_timeout: float = 600.0
+    # From accepting a connection to a started game (pty + shell granted), whatever the
+    # connection does meanwhile (sshd's LoginGraceTime plus wish's activeterm).
     login_timeout: float = 30.0
-    keepalive_interval: float = 15.0
+    # From accepting a connection to the end of its key exchange: a silent socket holds a
+    # start-up place for this long at most.
+    kex_timeout: float = 10.0
+    max_session: float = 3600.0  # 0: no limit
+    # Connections not yet playing, as sshd's MaxStartups start:rate:full: from `start` on,
+    # `rate` percent of new ones are dropped at random, rising to all of them at `full`.
+    # `start` is above the per-address limit, so one address alone can never make the
+    # server drop another address's connections.
+    startups_start: int = 60
+    startups_rate: int = 30
+    startups_full: int = 120
+    # Connections not yet playing from one address (sshd's PerSourceMaxStartups); a class
+    # behind one NAT address is ~40 players connecting at once.
+    per_source_startups: int = 50
+    # New connections per address: a burst, then a steady rate (wish's ratelimiter).
+    rate_burst: int = 60
+    rate_per_minute: float = 120.0
+    # A client that stops answering is dropped after (count_max + 1) * interval = 50 s.
+    keepalive_interval: float = 10.0
     keepalive_count_max: int = 4
-    # A class behind one NAT shares an address: allow a burst of a whole class.
-    rate_burst: int = 40
-    rate_per_minute: float = 60.0
+    # At most one window size a tenth of a second reaches a player's app; the last wins.
+    resize_interval: float = 0.1
     kill_grace: float = 0.4
+    # A stop signal gives every player their terminal back within this many seconds.
+    stop_timeout: float = 5.0
     limits: Limits = field(default_factory=Limits)
     cwd: Path | None = None
     # Fork players from a process that has imported NumPy and Textual once (fast start,
     # shared memory); False: exec each one afresh.
     prefork: bool = True
-
-    @property
-    def connection_cap(self) -> int:
-        if self.max_connections is not None:
-            return self.max_connections
-        return max(2 * self.max_sessions, self.max_sessions + 20)
+    # A fork server that dies is restarted after this many seconds (doubling while it
+    # keeps dying, up to a minute); players are exec'd meanwhile.
+    fork_restart_delay: float = 1.0

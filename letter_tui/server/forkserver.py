@@ -6,7 +6,7 @@ Run by the server as `python -m letter_tui.server.forkserver FD`, with the fixed
 environment and nothing else. It is single-threaded, so forking it is safe. Requests
 come over a SOCK_SEQPACKET socket with the player's pty slave attached (SCM_RIGHTS):
 
-    {"id": N, "argv": [...], "env": {...}, "cwd": "...", "limits": [mb, files, cpu_s]}
+    {"id": N, "argv": [...], "env": {...}, "cwd": "...", "limits": [mb, files, cpu_s, nice]}
 
 and it answers {"id": N, "pid": P} (or "error"), later {"exit": P, "status": S} with
 the status as `subprocess` gives it (negative: killed by that signal).

@@ -1,4 +1,4 @@
-"""Started as `python -I -S launcher.py MEM_MB NOFILE CPU_S -- ARGV...` in a new session
+"""Started as `python -I -S launcher.py MEM_MB NOFILE CPU_S NICE -- ARGV...` in a new session
 whose standard streams are the player's pseudo-terminal.
 
 It makes that terminal the controlling one (so window resizes reach the app as SIGWINCH),
@@ -13,9 +13,12 @@ import sys
 import termios
 
 
-def apply_limits(memory_mb: int, open_files: int, cpu_seconds: int) -> None:
-    """A player's per-session limits: no core dumps, open files, and (0: none) memory, CPU.
-    Shared with the fork server, which applies them in a forked player."""
+def apply_limits(memory_mb: int, open_files: int, cpu_seconds: int, nice: int = 0) -> None:
+    """A player's per-session limits: no core dumps, open files, (0: none) memory and CPU,
+    and a lower CPU priority. Shared with the fork server, which applies them in a forked
+    player."""
+    if nice:
+        os.nice(nice)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
     if memory_mb:
@@ -26,10 +29,10 @@ def apply_limits(memory_mb: int, open_files: int, cpu_seconds: int) -> None:
 
 
 def main(argv: list[str]) -> None:
-    memory_mb, open_files, cpu_seconds = (int(x) for x in argv[1:4])
-    command = argv[5:]
+    memory_mb, open_files, cpu_seconds, nice = (int(x) for x in argv[1:5])
+    command = argv[6:]
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-    apply_limits(memory_mb, open_files, cpu_seconds)
+    apply_limits(memory_mb, open_files, cpu_seconds, nice)
     try:
         os.execve(command[0], command, os.environ)
     except OSError as error:

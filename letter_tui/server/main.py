@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -70,6 +71,14 @@ def build_config(
         authorized_keys=Path(args.authorized_keys) if args.authorized_keys else None,
         max_sessions=args.max_sessions,
         idle_timeout=float(args.idle_timeout),
+        login_timeout=float(args.login_timeout),
+        max_session=float(args.max_session),
+        startups_start=args.max_startups[0],
+        startups_rate=args.max_startups[1],
+        startups_full=args.max_startups[2],
+        per_source_startups=args.per_source_max_startups,
+        rate_burst=args.per_source_rate[0],
+        rate_per_minute=float(args.per_source_rate[1]),
     )
 
 
@@ -129,9 +138,13 @@ def run_serve(
     LOG.addHandler(handler)
     LOG.setLevel(logging.INFO)
     LOG.propagate = False
+    # Whatever the teacher's umask: the scores, models and keys the server and its players
+    # create under the data dir are the owner's alone (0600 files, 0700 folders).
+    umask = os.umask(0o077)
     try:
         config = build_config(args, command)
         return asyncio.run(serve(config))
     finally:
+        os.umask(umask)
         with contextlib.suppress(Exception):
             LOG.removeHandler(handler)

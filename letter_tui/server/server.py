@@ -6,37 +6,31 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import os
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Awaitable, Callable
 
 import asyncssh
 
 from letter_tui.server import terminal
+from letter_tui.server.admission import PER_SOURCE, RATE, Admission
 from letter_tui.server.config import DEFAULT_TERM, ServeConfig, child_environment
 from letter_tui.server.session import GameSession
 from letter_tui.server.spawn import ForkServer
 
 LOG = logging.getLogger("letter_tui.server")
+PER_ADDRESS = (PER_SOURCE, RATE)
 
 
-class RateLimiter:
-    """A token bucket per address: `burst` new connections at once, then `per_minute`."""
-
-    def __init__(self, burst: int, per_minute: float, clock: Callable[[], float] = time.monotonic):
-        self.burst, self.rate, self.clock = burst, per_minute / 60.0, clock
-        self._buckets: dict[str, tuple[float, float]] = {}
-
-    def allow(self, address: str) -> bool:
-        now = self.clock()
-        tokens, then = self._buckets.get(address, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - then) * self.rate)
-        allowed = tokens >= 1.0
-        self._buckets[address] = (tokens - 1.0 if allowed else tokens, now)
-        if len(self._buckets) > 10_000:  # forget full buckets: they behave as new ones
-            full = [a for a, (t, _) in self._buckets.items() if t >= self.burst - 1]
-            for a in full:
-                del self._buckets[a]
-        return allowed
+def _say_before_banner(conn: asyncssh.SSHServerConnection, message: str) -> None:
+    """One line before the SSH version, as sshd's "Not allowed at this time": the protocol
+    lets a server send text lines first, and OpenSSH's client shows them when it gives up.
+    The socket was just accepted, so its buffer has room for the line."""
+    sock = conn.get_extra_info("socket")
+    if sock is not None:
+        with contextlib.suppress(OSError, ValueError):
+            os.write(sock.fileno(), f"{message}\r\n".encode())
 
 
 class Connection(asyncssh.SSHServer):
@@ -46,39 +40,85 @@ class Connection(asyncssh.SSHServer):
         self.hub = hub
         self.number = next(hub.counter)
         self.label = f"#{self.number}"
+        self.address = "?"
         self.username = ""
         self.session: GameSession | None = None
+        self.playing = False
         self._conn: asyncssh.SSHServerConnection | None = None
-        self._limited = False
-        self._crowded = False
-        self._session_timer: asyncio.TimerHandle | None = None
+        self._counted = False  # holds a start-up place in the hub's admission
+        self._refused = False
+        self._timers: list[asyncio.TimerHandle] = []
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:  # type: ignore[override]
         self._conn = conn
         peer = conn.get_extra_info("peername") or ("?", 0)
+        self.address = str(peer[0])
         self.label = f"#{self.number} {peer[0]}:{peer[1]}"
-        self._limited = not self.hub.limiter.allow(str(peer[0]))
-        self._crowded = len(self.hub.connections) >= self.hub.config.connection_cap
-        self.hub.connections.add(self)
-        self.hub.log(f"connect {self.label}")
+        hub = self.hub
+        reason = "server stopping" if hub.stopping else hub.admission.admit(self.address)
+        if reason is not None:
+            # Refused before the server sends its version: no key exchange work at all.
+            self._refused = True
+            hub.count("refused at accept")
+            hub.log(f"refuse {self.label}: {reason} ({hub.counts['refused at accept']} so far)")
+            message = terminal.RATE_LIMITED if reason in PER_ADDRESS else terminal.SERVER_FULL
+            _say_before_banner(conn, message)
+            conn.abort()
+            return
+        self._counted = True
+        hub.connections.add(self)
+        hub.log(f"connect {self.label}")
+        loop = asyncio.get_running_loop()
+        c = hub.config
+        self._timers = [
+            loop.call_later(c.kex_timeout, self._check_kex),
+            loop.call_later(c.login_timeout, self._check_login),
+        ]
 
     def connection_lost(self, exc: Exception | None) -> None:
+        if self._refused:
+            return
         self.hub.connections.discard(self)
-        if self._session_timer is not None:
-            self._session_timer.cancel()
+        self._release()
+        for timer in self._timers:
+            timer.cancel()
         how = "" if exc is None else f" ({type(exc).__name__})"
         self.hub.log(f"disconnect {self.label}{how}")
 
+    def game_started(self) -> None:
+        """A pty and a shell were granted: from now on only the session's own limits apply."""
+        self.playing = True
+        self._release()
+        for timer in self._timers:
+            timer.cancel()
+
+    def _release(self) -> None:
+        if self._counted:
+            self._counted = False
+            self.hub.admission.release(self.address)
+
+    def _check_kex(self) -> None:
+        # asyncssh records the negotiated cipher once the key exchange has finished.
+        if self._conn is not None and self._conn.get_extra_info("recv_cipher") is None:
+            self.hub.count("key exchange time-out")
+            self.hub.log(
+                f"timeout {self.label}: no key exchange within {self.hub.config.kex_timeout:g} s "
+                f"({self.hub.counts['key exchange time-out']} so far)"
+            )
+            self._conn.abort()
+
+    def _check_login(self) -> None:
+        if not self.playing and self._conn is not None:
+            self.hub.count("login time-out")
+            self.hub.log(
+                f"timeout {self.label}: no game started within "
+                f"{self.hub.config.login_timeout:g} s "
+                f"({self.hub.counts['login time-out']} so far)"
+            )
+            self._conn.close()
+
     def begin_auth(self, username: str) -> bool:
         self.username = username
-        if self._limited and self._conn is not None:
-            self.hub.log(f"refuse {self.label}: rate limit")
-            self._conn.disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, terminal.RATE_LIMITED)
-            return True
-        if self._crowded and self._conn is not None:
-            self.hub.log(f"refuse {self.label}: too many connections")
-            self._conn.disconnect(asyncssh.DISC_TOO_MANY_CONNECTIONS, terminal.SERVER_FULL)
-            return True
         # No authorized keys file: anyone may play, as with SSH games.
         return self.hub.config.authorized_keys is not None
 
@@ -94,18 +134,9 @@ class Connection(asyncssh.SSHServer):
     def auth_completed(self) -> None:
         self.label = f"{self.label} user={self.username!r}"
         self.hub.log(f"login {self.label}")
-        # A connection that never opens a session should not hold a socket forever.
-        self._session_timer = asyncio.get_running_loop().call_later(
-            self.hub.config.login_timeout, self._no_session
-        )
 
     def close(self) -> None:
         if self._conn is not None:
-            self._conn.close()
-
-    def _no_session(self) -> None:
-        if self.session is None and self._conn is not None:
-            self.hub.log(f"timeout {self.label}: no session opened")
             self._conn.close()
 
     def session_requested(self) -> GameSession:
@@ -156,7 +187,16 @@ class Hub:
         self.config = config
         self.host_key = host_key
         self.counter = itertools.count(1)
-        self.limiter = RateLimiter(config.rate_burst, config.rate_per_minute)
+        c = config
+        self.admission = Admission(
+            c.per_source_startups,
+            c.startups_start,
+            c.startups_rate,
+            c.startups_full,
+            c.rate_burst,
+            c.rate_per_minute,
+        )
+        self.counts: Counter[str] = Counter()
         self.sessions: set[GameSession] = set()
         self.connections: set[Connection] = set()
         self.slots_taken = 0
@@ -164,10 +204,16 @@ class Hub:
         self._log = log or LOG.info
         self._server: asyncssh.SSHAcceptor | None = None
         self.fork_server: ForkServer | None = None
+        self._fork_restart: asyncio.Task[None] | None = None
+        self._fork_delay = config.fork_restart_delay
+        self._fork_started_at = 0.0
         self.port = 0
 
     def log(self, line: str) -> None:
         self._log(line)
+
+    def count(self, what: str) -> None:
+        self.counts[what] += 1
 
     def take_slot(self) -> bool:
         if self.slots_taken >= self.config.max_sessions:
@@ -178,18 +224,49 @@ class Hub:
     def free_slot(self) -> None:
         self.slots_taken -= 1
 
+    async def _start_fork_server(self) -> bool:
+        fork_server = ForkServer(on_lost=self._fork_server_lost)
+        try:
+            await fork_server.start(child_environment(DEFAULT_TERM))
+        except (OSError, TimeoutError) as error:
+            self.log(f"fork server unavailable ({error}); starting each player with exec")
+            await fork_server.stop()
+            return False
+        if self.stopping:
+            await fork_server.stop()
+            return False
+        self.fork_server = fork_server
+        self._fork_started_at = time.monotonic()
+        self.log(f"fork server ready, pid={fork_server.pid}")
+        return True
+
+    def _fork_server_lost(self) -> None:
+        if not self.stopping and self._fork_restart is None:
+            self._fork_restart = asyncio.ensure_future(self._restart_fork_server())
+
+    async def _restart_fork_server(self) -> None:
+        """Reap the dead fork server (no zombie), then start another; until it is ready,
+        players are exec'd. One that keeps dying is restarted less and less often."""
+        try:
+            old = self.fork_server
+            if old is not None:
+                self.log(f"fork server pid={old.pid} stopped; players are exec'd meanwhile")
+                await old.stop()
+            if time.monotonic() - self._fork_started_at < 60:
+                self._fork_delay = min(60.0, max(self._fork_delay * 2, 1.0))
+            else:
+                self._fork_delay = self.config.fork_restart_delay
+            await asyncio.sleep(self._fork_delay)
+            if not self.stopping:
+                await self._start_fork_server()
+        finally:
+            self._fork_restart = None
+
     async def start(self) -> int:
         c = self.config
         if c.prefork:
-            fork_server = ForkServer()
-            try:
-                await fork_server.start(child_environment(DEFAULT_TERM))
-            except (OSError, TimeoutError) as error:
-                self.log(f"fork server unavailable ({error}); starting each player with exec")
-                await fork_server.stop()
-            else:
-                self.fork_server = fork_server
-                self.log(f"fork server ready, pid={fork_server.pid}")
+            await self._start_fork_server()
+            self._fork_delay = c.fork_restart_delay
         authorized = str(c.authorized_keys) if c.authorized_keys else None
         self._server = await asyncssh.create_server(
             lambda: Connection(self),
@@ -208,30 +285,46 @@ class Hub:
             allow_scp=False,
             # asyncssh's own banner would say which library serves; clients need nothing.
             server_version="letter-tui",
+            # Room in the kernel's queue for a class connecting at once.
+            backlog=max(128, c.startups_full),
         )
         sockets = self._server.sockets
         self.port = sockets[0].getsockname()[1] if sockets else c.port
         return self.port
 
-    async def stop(self, timeout: float = 3.0) -> None:
-        """End every session (restoring each player's terminal), then every connection."""
+    async def stop(self) -> None:
+        """Drain: every player gets their terminal restored, a goodbye line and an exit
+        status, and those reach the client (the channel is closed by both ends) before the
+        connections close; all within `stop_timeout` seconds."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.config.stop_timeout
         self.stopping = True
         if self._server is not None:
             self._server.close()
+        if self._fork_restart is not None:
+            self._fork_restart.cancel()
+        # Nobody is playing on these: nothing to restore.
+        for connection in list(self.connections):
+            if connection.session is None or not connection.playing:
+                connection.close()
         sessions = list(self.sessions)
         for session in sessions:
             session.end("server stopping", goodbye=terminal.SHUTTING_DOWN)
         if sessions:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    asyncio.gather(*(s.wait_closed() for s in sessions)), timeout
-                )
-        # Let the goodbye lines and exit statuses leave before the sockets close.
-        await asyncio.sleep(0.05)
+            # Each game first (it may still be saving a score), then each channel.
+            await _until(deadline - 0.5, *(s.wait_closed() for s in sessions))
+            await _until(deadline - 0.2, *(s.wait_channel_closed() for s in sessions))
         for connection in list(self.connections):
             connection.close()
         if self._server is not None:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._server.wait_closed(), timeout)
+            await _until(deadline, self._server.wait_closed())
         if self.fork_server is not None:
             await self.fork_server.stop()
+        self.log(f"stopped; counts: {dict(self.counts) or 'none'}")
+
+
+async def _until(deadline: float, *waits: Awaitable[None]) -> None:
+    """Wait for all of `waits`, or until the loop's clock reaches `deadline`."""
+    timeout = max(0.0, deadline - asyncio.get_running_loop().time())
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(asyncio.gather(*waits, return_exceptions=True), timeout)

@@ -44,7 +44,13 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         self._started_at = 0.0
         self._last_key = 0.0
         self._idle_timer: asyncio.TimerHandle | None = None
-        self._done = asyncio.get_running_loop().create_future()
+        self._max_timer: asyncio.TimerHandle | None = None
+        self._resize_timer: asyncio.TimerHandle | None = None
+        self._resized_at = 0.0
+        self._resizes = [0, 0]  # asked for, applied
+        loop = asyncio.get_running_loop()
+        self._done = loop.create_future()
+        self._chan_closed = loop.create_future()
 
     # asyncssh callbacks, in the order a client makes its requests
 
@@ -83,6 +89,9 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             self._refuse(self._refusal)
             return
         self._has_slot = True
+        self.connection.game_started()
+        # Counted at once: a stop signal from now on must find this player.
+        self.hub.sessions.add(self)
         self._start()
 
     def data_received(self, data: bytes, datatype: int | None) -> None:  # type: ignore[override]
@@ -98,8 +107,23 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             self._chan.pause_reading()
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        # Coalesced: a client sending sizes as fast as it can would make the app redraw
+        # as fast as it can. At most one a `resize_interval`; the last one always lands.
         self._size = clamp_size(width, height)
+        self._resizes[0] += 1
+        if self.process is None or self._resize_timer is not None:
+            return
+        wait = self._resized_at + self.hub.config.resize_interval - time.monotonic()
+        if wait <= 0:
+            self._apply_size()
+        else:
+            self._resize_timer = asyncio.get_running_loop().call_later(wait, self._apply_size)
+
+    def _apply_size(self) -> None:
+        self._resize_timer = None
+        self._resized_at = time.monotonic()
         if self.process is not None:
+            self._resizes[1] += 1
             self.process.resize(*self._size)
 
     def eof_received(self) -> bool:
@@ -123,6 +147,8 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
     def connection_lost(self, exc: Exception | None) -> None:
         # Covers a clean close, ConnectionLost, ConnectionResetError and any other OSError.
         self._chan = None
+        if not self._chan_closed.done():
+            self._chan_closed.set_result(None)
         reason = "client disconnected" if exc is None else f"connection lost ({_brief(exc)})"
         self.end(reason)
 
@@ -139,7 +165,6 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             rows=self._size[1],
         )
         config = self.hub.config
-        self.hub.sessions.add(self)
         try:
             self.process = await PlayerProcess.start(
                 list(config.command(player)),
@@ -172,10 +197,11 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         if self._ending is not None:  # the player left or the server stopped meanwhile
             self.process.terminate(self.hub.config.kill_grace)
             return
+        loop = asyncio.get_running_loop()
         if config.idle_timeout > 0:
-            self._idle_timer = asyncio.get_running_loop().call_later(
-                config.idle_timeout, self._check_idle
-            )
+            self._idle_timer = loop.call_later(config.idle_timeout, self._check_idle)
+        if config.max_session > 0:
+            self._max_timer = loop.call_later(config.max_session, self._too_long)
 
     def _output(self, data: bytes) -> None:
         if self._chan is not None:
@@ -196,6 +222,12 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         self.hub.log(f"timeout {self.label}: no key for {timeout:g} s")
         self.end("idle time-out", goodbye=terminal.idle_goodbye(timeout))
 
+    def _too_long(self) -> None:
+        limit = self.hub.config.max_session
+        self.hub.count("session limit")
+        self.hub.log(f"timeout {self.label}: session limit of {limit:g} s")
+        self.end("session limit", goodbye=terminal.session_goodbye(limit))
+
     def end(self, reason: str, goodbye: str = "", status: int = 0) -> None:
         """Stop the player's process; the channel closes once it is gone."""
         if self._ending is not None:
@@ -203,8 +235,7 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
                 self.process.terminate(self.hub.config.kill_grace)
             return
         self._ending, self._goodbye, self._status = reason, goodbye, status
-        if self._idle_timer is not None:
-            self._idle_timer.cancel()
+        self._cancel_timers()
         if self.process is not None and self.process.running:
             self.process.terminate(self.hub.config.kill_grace)
         elif self.process is None and self._starting is None:
@@ -222,14 +253,18 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
                 self._goodbye, self._status = terminal.CRASHED, returncode
         self._finish()
 
+    def _cancel_timers(self) -> None:
+        for timer in (self._idle_timer, self._max_timer, self._resize_timer):
+            if timer is not None:
+                timer.cancel()
+
     def _finish(self) -> None:
-        if self._idle_timer is not None:
-            self._idle_timer.cancel()
+        self._cancel_timers()
         if self.process is not None:
             elapsed = time.monotonic() - self._started_at
             self.hub.log(
                 f"session end {self.label} pid={self.process.pid} after {elapsed:.1f} s: "
-                f"{self._ending}"
+                f"{self._ending}; resizes {self._resizes[1]} applied of {self._resizes[0]}"
             )
         self._release()
         if self._chan is not None:
@@ -243,7 +278,12 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             self._done.set_result(None)
 
     async def wait_closed(self) -> None:
+        """Until the game is over and its goodbye is queued on the channel."""
         await self._done
+
+    async def wait_channel_closed(self) -> None:
+        """Until the client has the goodbye and exit status: both ends closed the channel."""
+        await self._chan_closed
 
     def _release(self) -> None:
         self.hub.sessions.discard(self)

@@ -24,7 +24,7 @@ def exec_spawn(
     argv: Sequence[str], env: dict[str, str], slave: int, cwd: Path, limits: Limits
 ) -> Started:
     launcher = [sys.executable, "-I", "-S", LAUNCHER]
-    launcher += [str(limits.memory_mb), str(limits.open_files), str(limits.cpu_seconds)]
+    launcher += [str(x) for x in limit_values(limits)]
     proc = subprocess.Popen(
         [*launcher, "--", *argv],
         stdin=slave,
@@ -45,7 +45,9 @@ def exec_spawn(
 class ForkServer:
     """The server's end of letter_tui.server.forkserver."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_lost: Callable[[], None] | None = None) -> None:
+        self._on_lost = on_lost
+        self._stopping = False
         self._sock: socket.socket | None = None
         self._proc: subprocess.Popen | None = None
         self._ids = 0
@@ -93,7 +95,7 @@ class ForkServer:
             "argv": list(argv),
             "env": env,
             "cwd": str(cwd),
-            "limits": [limits.memory_mb, limits.open_files, limits.cpu_seconds],
+            "limits": limit_values(limits),
         }
         answer = self._pending[self._ids] = loop.create_future()
         socket.send_fds(self._sock, [json.dumps(request).encode()], [slave])
@@ -144,8 +146,12 @@ class ForkServer:
                 else:
                     future.set_result(1)
         self._pending.clear()
+        if not self._stopping and self._on_lost is not None:
+            self._on_lost()
 
     async def stop(self) -> None:
+        """Close the control socket (the fork server exits) and reap the process."""
+        self._stopping = True
         if self._sock is not None:
             self._lost()
             self._sock.close()
@@ -162,6 +168,11 @@ class ForkServer:
     @property
     def pid(self) -> int | None:
         return self._proc.pid if self._proc else None
+
+
+def limit_values(limits: Limits) -> list[int]:
+    """The limits as the launcher's arguments and the fork server's request carry them."""
+    return [limits.memory_mb, limits.open_files, limits.cpu_seconds, limits.nice]
 
 
 def close_quietly(fd: int) -> None:

@@ -33,5 +33,11 @@ def idle_goodbye(seconds: float) -> str:
     return f"letter-tui: no key pressed for {span}; goodbye."
 
 
+def session_goodbye(seconds: float) -> str:
+    minutes = seconds / 60
+    span = f"{minutes:g} minutes" if seconds >= 120 else f"{seconds:g} seconds"
+    return f"letter-tui: sessions last at most {span}; reconnect to play again. Goodbye."
+
+
 def line(message: str) -> bytes:
     return f"\r\n{message}\r\n".encode()
