@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import signal
+import time
 
 import asyncssh
 import pytest
@@ -198,3 +201,83 @@ async def test_a_server_stop_signal_ends_every_session_cleanly(tmp_path, signum)
         assert terminal.SHUTTING_DOWN in bytes(p.raw).decode()
     assert not any(alive(pid) for pid in pids)
     assert "Stopped." in "".join(srv.out)
+
+
+async def test_a_stop_drains_players_who_are_typing(tmp_path):
+    """SIGTERM while a dozen players type: each gets its terminal back (normal screen,
+    cursor shown), the goodbye line and an exit status before the connection closes, and
+    the server exits 0 within its 5 s budget (plus the interpreter's own exit)."""
+    srv = ServerProcess(tmp_path).start()
+    players = [await Player().open(srv.port, username=f"kid{i}") for i in range(12)]
+    for p in players:
+        await p.wait_for("FIXTURE READY")
+    stop_typing = asyncio.Event()
+
+    async def type_away(p: Player) -> None:
+        with contextlib.suppress(Exception):
+            while not stop_typing.is_set():
+                p.send(b"abcdefghij" * 20)
+                await p.process.stdin.drain()
+                # A fast typist's pace (a load generator's, not a wait for anything);
+                # without it this loop would starve the test's own event loop.
+                await asyncio.sleep(0.01)
+
+    typists = [asyncio.ensure_future(type_away(p)) for p in players]
+    # The typing has reached every app before the stop.
+    for p in players:
+        await p.wait_for("keys=")
+    loop = asyncio.get_running_loop()
+    started = time.monotonic()
+    code = await loop.run_in_executor(None, srv.stop, signal.SIGTERM)
+    took = time.monotonic() - started
+    stop_typing.set()
+    await asyncio.gather(*typists)
+    assert code == 0
+    assert took < 6.0, f"the stop took {took:.1f} s"
+    for p in players:
+        assert await p.exit_status() is not None
+        raw = bytes(p.raw)
+        assert modes_left_on(raw) == set()
+        assert terminal.SHUTTING_DOWN in raw.decode(errors="replace")
+    assert "Stopped." in "".join(srv.out)
+
+
+async def test_resizes_are_coalesced_and_the_last_one_wins(server, player):
+    p = await player(screen=(120, 50))
+    await p.wait_for("FIXTURE READY")
+    pid = p.value("pid")
+    # A burst of 60 sizes, as fast as the client can send them.
+    for i in range(60):
+        p.process.change_terminal_size(60 + i % 40, 20 + i % 20)
+    p.process.change_terminal_size(100, 40)
+    await p.wait_for("size=100x40")
+    p.send(b"\x11")
+    assert await p.exit_status() == 0
+    line = await server.log_line(f"pid={pid} after")
+    applied, asked = (int(x) for x in line.split("resizes ")[1].split(" applied of "))
+    assert asked == 61
+    # At most about ten a second reach the app; this burst took well under a second.
+    assert applied <= 5, line
+
+
+async def test_players_run_at_a_lower_priority_than_the_server(server, player):
+    p = await player()
+    await p.wait_for("FIXTURE READY")
+    server_nice = os.getpriority(os.PRIO_PROCESS, server.proc.pid)
+    assert int(p.value("nice")) == min(19, server_nice + 10)
+
+
+def test_files_the_server_creates_are_owner_only_whatever_the_umask(tmp_path):
+    old = os.umask(0o002)  # the server inherits a lax umask
+    try:
+        srv = ServerProcess(tmp_path / "data").start()
+    finally:
+        os.umask(old)
+    try:
+        made = [path for path in (tmp_path / "data").rglob("*")]
+        assert made, "the server created nothing"
+        for path in made:
+            mode = path.stat().st_mode & 0o777
+            assert mode == (0o700 if path.is_dir() else 0o600), f"{path}: {mode:o}"
+    finally:
+        assert srv.stop() == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -147,6 +148,12 @@ def test_serve_refuses_a_readable_host_key_in_one_line(tmp_path):
         (["--level", "insane"], "--level"),
         (["--max-sessions", "0"], "--max-sessions"),
         (["--authorized-keys", "/nonexistent/keys"], "--authorized-keys"),
+        (["--login-timeout", "0"], "--login-timeout"),
+        (["--max-session", "-1"], "--max-session"),
+        (["--max-startups", "10:30:5"], "--max-startups"),
+        (["--max-startups", "10:101:50"], "--max-startups"),
+        (["--per-source-max-startups", "0"], "--per-source-max-startups"),
+        (["--per-source-rate", "40"], "--per-source-rate"),
     ],
 )
 def test_serve_usage_errors_are_one_line_exit_2(tmp_path, args, needle):
@@ -163,3 +170,52 @@ def test_the_app_and_headless_commands_never_import_the_server():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_admission_checks_the_address_before_the_random_drop():
+    from letter_tui.server.admission import EARLY_DROP, FULL, PER_SOURCE, Admission
+
+    always = Admission(2, start=3, rate=100, full=5, burst=100, per_minute=60, chance=lambda: 0)
+    assert [always.admit("a") for _ in range(3)] == [None, None, PER_SOURCE]
+    # A refused connection is not counted: the total is still 2, below the drop's start.
+    assert always.total == 2
+    assert always.admit("b") is None
+    assert always.admit("c") == EARLY_DROP  # total 3: from here on, at random
+    never = Admission(10, start=3, rate=30, full=5, burst=100, per_minute=60, chance=lambda: 1)
+    assert [never.admit(x) for x in "abcdef"] == [None] * 5 + [FULL]
+    never.release("a")
+    assert never.admit("f") is None
+
+
+def test_admission_drop_rises_from_rate_to_all():
+    from letter_tui.server.admission import Admission
+
+    a = Admission(100, start=60, rate=30, full=120, burst=1000, per_minute=60)
+    for total, p in [(59, 0.0), (60, 0.3), (90, 0.65), (120, 1.0)]:
+        a.total = total
+        assert a.drop_probability() == pytest.approx(p)
+
+
+def test_a_class_at_once_then_one_a_second_is_never_refused():
+    from letter_tui.server.admission import Admission
+    from letter_tui.server.config import ServeConfig
+
+    c = ServeConfig("127.0.0.1", 0, Path("."), Path("k"), command=lambda p: [])
+    now = [0.0]
+    a = Admission(
+        c.per_source_startups,
+        c.startups_start,
+        c.startups_rate,
+        c.startups_full,
+        c.rate_burst,
+        c.rate_per_minute,
+        chance=lambda: 0.0,
+        clock=lambda: now[0],
+    )
+    assert all(a.admit("10.0.0.1") is None for _ in range(40))
+    for _ in range(40):
+        a.release("10.0.0.1")  # they started playing
+    for _ in range(600):
+        now[0] += 1.0
+        assert a.admit("10.0.0.1") is None
+        a.release("10.0.0.1")

@@ -312,14 +312,19 @@ class Hub:
             session.end("server stopping", goodbye=terminal.SHUTTING_DOWN)
         if sessions:
             # Each game first (it may still be saving a score), then each channel.
-            await _until(deadline - 0.5, *(s.wait_closed() for s in sessions))
-            await _until(deadline - 0.2, *(s.wait_channel_closed() for s in sessions))
+            await _until(deadline - 1.0, *(s.wait_closed() for s in sessions))
+        # No player will be forked any more; it exits once its socket closes.
+        fork_server = None
+        if self.fork_server is not None:
+            fork_server = asyncio.ensure_future(self.fork_server.stop())
+        if sessions:
+            await _until(deadline - 0.3, *(s.wait_channel_closed() for s in sessions))
         for connection in list(self.connections):
             connection.close()
         if self._server is not None:
             await _until(deadline, self._server.wait_closed())
-        if self.fork_server is not None:
-            await self.fork_server.stop()
+        if fork_server is not None:
+            await _until(deadline, fork_server)
         self.log(f"stopped; counts: {dict(self.counts) or 'none'}")
 
 
