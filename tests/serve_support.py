@@ -40,7 +40,9 @@ class ServerProcess:
     log: list[str] = field(default_factory=list)
     proc: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 20.0) -> ServerProcess:
+    def start(self, timeout: float = 120.0) -> ServerProcess:
+        """Start it and wait for its "Listening" line (on a loaded machine the model's
+        training and the fork server's imports can take a while: the deadline is wide)."""
         argv = [sys.executable, SERVER_SCRIPT, json.dumps(self.overrides), "serve"]
         argv += ["--port", "0", "--data-dir", str(self.data_dir), *self.args]
         self.proc = subprocess.Popen(
@@ -59,6 +61,9 @@ class ServerProcess:
             if m := LISTEN.search(line):
                 self.port = int(m.group(1))
                 break
+        if not self.port:
+            self.proc.kill()
+            raise RuntimeError(f"server not listening after {timeout} s: {''.join(self.out)}")
         threading.Thread(target=self._drain, args=(self.proc.stdout, self.out), daemon=True).start()
         return self
 

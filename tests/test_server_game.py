@@ -58,20 +58,31 @@ async def test_a_whole_game_over_ssh_lands_a_row_for_the_user(tmp_path):
         assert port, "the server did not start"
         p = await Player().open(port, username="alice")
         db = tmp_path / "scores.sqlite3"
-        deadline = time.monotonic() + 60
-        # Answer each round (a label of the tutorial's alphabet), then go on with Enter,
-        # until the game's summary has saved it.
-        while not rows_for(db, "alice"):
-            assert time.monotonic() < deadline, f"no saved game; screen:\n{p.text()}"
-            await asyncio.sleep(0.4)
+        # Each round: wait for its question, answer (a label of the tutorial's alphabet),
+        # wait for the reveal, go on with Enter. Every wait is on the screen itself.
+        for number in (1, 2, 3):
+            await p.wait_for(f"Round {number} of 3", timeout=60)
+            await p.wait_for("Press the key of the letter you see", timeout=30)
             p.send(b"a")
-            await asyncio.sleep(0.4)
+            await p.wait_for("It was", timeout=30)
             p.send(b"\r")
+        await p.wait_for("Game over after 3 rounds", timeout=30)
+        deadline = time.monotonic() + 30
+        while not rows_for(db, "alice"):  # the summary saves it as it appears
+            assert time.monotonic() < deadline, f"no saved game; screen:\n{p.text()}"
+            await asyncio.sleep(0.05)
         assert rows_for(db, "alice") == [("alice", 3)]
-        await p.close()
+        # The scores are the teacher's alone, whatever umask the server was started with.
+        assert db.stat().st_mode & 0o777 == 0o600
         with pytest.raises((asyncssh.Error, OSError)):
             async with connect(port) as conn:
                 await conn.run("id", check=True)
+        # A stop while the player looks at the summary: the finished game stays saved.
+        server.terminate()
+        assert await p.exit_status() is not None
+        assert server.wait(10) == 0
+        assert rows_for(db, "alice") == [("alice", 3)]
+        await p.close()
     finally:
         server.terminate()
         assert server.wait(10) == 0
