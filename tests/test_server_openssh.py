@@ -17,7 +17,14 @@ from ptyprocess import PtyProcess
 
 from letter_tui.server import terminal
 from letter_tui.server.config import child_environment
-from tests.serve_support import ServerProcess, alive, modes_left_on, wait_gone
+from tests.serve_support import (
+    ServerProcess,
+    alive,
+    first_line,
+    modes_left_on,
+    silent_socket,
+    wait_gone,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("ssh") is None, reason="no OpenSSH client")
 
@@ -237,3 +244,20 @@ def test_port_forwarding_is_refused(server, args, needle):
     result = run_ssh(server, "-o", "ExitOnForwardFailure=yes", *args, "alice@127.0.0.1")
     assert result.returncode == 255
     assert needle in result.stderr
+
+
+def test_a_refusal_at_accept_ends_ssh_at_once(tmp_path):
+    """Over the per-address limit, OpenSSH's client is refused before any key exchange
+    (it does not print the server's line before the banner at its default log level)."""
+    srv = ServerProcess(tmp_path, args=["--per-source-max-startups", "1"]).start()
+    try:
+        with silent_socket(srv.port) as held:
+            assert first_line(held).startswith(b"SSH-2.0-")
+            srv.known_hosts = tmp_path / "known_hosts"
+            srv.known_hosts.write_text("")
+            result = run_ssh(srv, "-tt", "alice@127.0.0.1")
+        assert result.returncode == 255
+        assert "kex_exchange_identification" in result.stderr
+        srv.wait_log("too many connections from this address")
+    finally:
+        assert srv.stop() == 0
