@@ -1,21 +1,29 @@
 """Read what a person sees: a command in a real pseudo-terminal, its output fed to pyte.
 
 `Terminal` runs a command and keeps a pyte screen up to date; `read_grid` reads a letter grid
-back off that screen by its colours, found by its panel's title. Tests compare what is read
+back off that screen by its colours, found by its panel's title (any part of it, so a title
+that changes, "Letter Q (17/26)", is found by what the test expects it to say), and
+`Terminal.wait_grid` waits for a grid to show a bitmap and stay so. Tests compare what is read
 with the game's own state, so a widget that paints stale pixels fails them even when its data
-is right.
+is right. `with_model` saves a model into a data dir, so the app starts without training.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import select
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 import pyte
 from ptyprocess import PtyProcess
+
+from letter_tui.core.alphabet import load_bundled
+from letter_tui.core.model_io import Model, load_model, save_model
+from letter_tui.core.training import TrainingRun, default_settings, with_overrides
 
 DEFAULT_TIMEOUT = 30.0
 CORNERS_TOP_LEFT = "╭┌┏╔"
@@ -24,6 +32,30 @@ CORNERS_BOTTOM_LEFT = "╰└┗╚"
 
 ENTER, ESCAPE, CTRL_Q = "\r", "\x1b", "\x11"
 UP, DOWN, RIGHT, LEFT = "\x1b[A", "\x1b[B", "\x1b[C", "\x1b[D"
+
+
+@functools.cache
+def _model_for(name: str) -> Model:
+    if name == "abc":
+        from app_support import trained  # the model the other app tests share
+
+        return trained("abc")
+    # app_support.trained() runs 3000 epochs, 10-25 s for az on this machine; the grids need a
+    # model the app loads, not a good one (100 epochs of the recipe still read every letter).
+    settings = with_overrides(default_settings(load_bundled(name)), epochs=100, seed=42)
+    run = TrainingRun(load_bundled(name), settings)
+    for _ in run.run():
+        pass
+    return run.model()
+
+
+def with_model(data_dir: Path, name: str) -> Model:
+    """Save a model for bundled alphabet `name` into `data_dir`, so the app starts without
+    training; returns it as read back from the file (what the app plays with)."""
+    path = data_dir / "models" / f"{name}.npz"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_model(_model_for(name), path)
+    return load_model(path)
 
 
 def pty_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -112,6 +144,47 @@ class Terminal:
     def grid(self, title: str, shape: tuple[int, int]) -> tuple[int, ...]:
         with self.lock:
             return read_grid(self.screen, title, shape)
+
+    def wait_grid(
+        self,
+        title: str,
+        expected: Sequence[int],
+        shape: tuple[int, int],
+        what: str = "",
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        """Wait until the panel titled `title` shows `expected`, let the screen settle, and
+        check that it still does.
+
+        For steps that change no text to wait for (a toggled pixel): the first read waits for
+        the key to be handled, the second catches a grid that was right for one frame only.
+        A grid that stays wrong fails at `timeout` with both pictures and the screen.
+        """
+        expected = tuple(expected)
+        seen: list[tuple[int, ...] | None] = [None]
+
+        def shows_it() -> bool:
+            try:  # called with the lock held (see wait_until)
+                seen[0] = read_grid(self.screen, title, shape)
+            except AssertionError:  # the panel is not (yet) on screen
+                seen[0] = None
+            return seen[0] == expected
+
+        label = f"{what}: " if what else ""
+        try:
+            self.wait_until(shows_it, f"{label}{title!r} showing its letter", timeout)
+        except AssertionError as error:
+            shown = "no such grid" if seen[0] is None else picture(seen[0], shape[1])
+            raise AssertionError(
+                f"{label}panel {title!r} shows\n{shown}\nbut should show\n"
+                f"{picture(expected, shape[1])}\n{error}"
+            ) from None
+        self.settle()
+        final = self.grid(title, shape)
+        assert final == expected, (
+            f"{label}panel {title!r} showed its letter, then\n{picture(final, shape[1])}\n"
+            f"instead of\n{picture(expected, shape[1])}\nthe screen:\n{self.text()}"
+        )
 
     # --- acting -------------------------------------------------------------------------
     def send(self, keys: str) -> None:
