@@ -190,10 +190,19 @@ class Terminal:
     def send(self, keys: str) -> None:
         self.proc.write(keys.encode())
 
-    def resize(self, cols: int, rows: int) -> None:
+    def resize(self, cols: int, rows: int, redraw: bool = True) -> None:
+        """Resize the terminal (SIGWINCH); with `redraw`, return once the app has drawn again.
+
+        Without that wait a check right after a resize could pass on the old frame, which
+        pyte keeps (cropped or padded) until the app's output replaces it.
+        """
         with self.lock:
+            seen = self.updates
             self.screen.resize(rows, cols)
         self.proc.setwinsize(rows, cols)
+        if redraw:
+            self.wait_until(lambda: self.updates > seen, f"a redraw at {cols}x{rows}")
+            self.settle()
 
     def quit(self, timeout: float = 15.0) -> int | None:
         """ctrl+q, then wait for the process to end; its exit status."""
