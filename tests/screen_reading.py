@@ -288,6 +288,10 @@ def read_grid(screen: pyte.Screen, title: str, shape: tuple[int, int]) -> tuple[
             cell = samples[r][c]
             text = "".join(buffer[y0 + r * ph + ph // 2][x0 + c * pw + i].data for i in range(pw))
             if "[" in text or "]" in text:  # the cursor: filled inside means lit
+                if pw < 3:  # "[]": no inside to fill, and its colour alone is no proof
+                    raise AssertionError(
+                        f"panel {title!r}: the cursor's pixel is too small to tell on from off"
+                    )
                 bitmap.append(1 if "█" in text else 0)
             else:
                 bitmap.append(1 if _luminance(cell.bg) > threshold else 0)

@@ -16,6 +16,7 @@ import pytest
 from screen_reading import ENTER, Terminal, pty_env, with_model
 
 from letter_tui.core.alphabet import load_bundled
+from letter_tui.core.model_io import load_model
 from letter_tui.core.quiz import make_round
 from tests.serve_support import ServerProcess
 
@@ -55,7 +56,7 @@ def ssh_argv(server: ServerProcess) -> list[str]:
 def test_every_round_over_openssh_shows_its_letter(server: ServerProcess) -> None:
     alphabet = load_bundled(ALPHABET)
     shape, labels = (alphabet.rows, alphabet.cols), alphabet.labels
-    network = with_model(server.data_dir, ALPHABET).network  # the same file, read back
+    network = load_model(server.data_dir / "models" / f"{ALPHABET}.npz").network
     sizes = [(80, 24), (80, 24), (120, 40), (120, 40), (80, 24), (80, 24)]
     cols, rows = sizes[0]
     term = Terminal(ssh_argv(server), pty_env(), cols, rows)
