@@ -196,12 +196,6 @@ def test_draw_shows_each_letter_after_moves_edits_undo_and_resizes(tmp_path: Pat
         term.close()
 
 
-@pytest.mark.xfail(
-    reason="Draw loses the letter typed right after '/' when both arrive in one read (a paste, "
-    "a fast typist, SSH): the Screen's on_key sees the letter before the App runs the '/' "
-    "binding that sets `jumping`",
-    strict=False,
-)
 def test_draw_jumps_when_slash_and_letter_arrive_together(tmp_path: Path) -> None:
     alphabet = load_bundled("az")
     env = pty_env({"LETTER_TUI_DATA_DIR": str(tmp_path)})

@@ -216,6 +216,12 @@ class DrawScreen(Screen[None]):
 
     def on_key(self, event: Key) -> None:
         if not self.jumping:
+            if event.key == "slash":
+                # Start the jump here, not through the binding: a letter that arrives in the
+                # same read as '/' (a paste, SSH) reaches on_key before a binding would run.
+                event.stop()
+                event.prevent_default()
+                self.action_jump()
             return
         # The key after '/' names a letter, even one like 'c' that is also a command.
         event.stop()
