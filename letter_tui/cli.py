@@ -760,7 +760,8 @@ def add_explain_fool(commands) -> None:
     fool = commands.add_parser(
         "fool",
         help="flip pixels until the network misreads a letter",
-        description="Opens the app's Fool screen on LETTER. With --headless, prints the "
+        description="Opens the app's Fool screen on LETTER. With --headless (or when the "
+        "output is not a terminal), prints the "
         "fewest flips found that make the saved model read another letter, and what the "
         "ideal observer (the nearest letter by Hamming distance) makes of them.",
     )
@@ -816,8 +817,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_fool(args: argparse.Namespace) -> int:
-    from letter_tui.app.launch import find_letter
+    from letter_tui.app.launch import find_letter  # a plain function: no Textual
 
+    # `letter-tui fool A | ...` and scripts get the text: the app needs a terminal to draw on.
+    if not args.headless and args.letter and not sys.stdout.isatty():
+        args.headless = True
     if not args.headless:
         if args.letter:
             find_letter(_alphabet(args), args.letter)

@@ -186,3 +186,9 @@ def test_explain_any_text_never_tracebacks(data: Path, tmp_path: Path, capsys, t
     assert code in (0, 1, 2)
     if code:
         assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_fool_prints_the_answer_when_its_output_is_not_a_terminal(data: Path, capsys) -> None:
+    """`letter-tui fool C | ...`: the issue's headless contract, without --headless."""
+    headless = run(capsys, "--data-dir", str(data), "fool", "--headless", "c")
+    assert run(capsys, "--data-dir", str(data), "fool", "c") == headless
