@@ -1,7 +1,12 @@
 """How many players `letter-tui serve` holds: connect-to-first-frame with 1 and 30
 players, 30 playing at once, memory per session, key-to-screen latency over loopback.
 
-    python benchmarks/serve_bench.py [--players 30] [--app fixture|quiz]
+    python benchmarks/serve_bench.py [--players 30] [--app fixture|quiz] [--profile N]
+
+Besides wall-clock times (which grow with the machine's load) it gives CPU times, which
+do not: the CPU a player's processes spend until their first frame (read from /proc at
+the moment the frame shows), and the server process's own CPU per connection. With
+`--profile N` it instead profiles where a forked player's first frame spends its CPU.
 
 `fixture` (the default until `letter-tui quiz` exists) runs tests/serve_fixture_app.py
 with NumPy and the saved model loaded, as the quiz will. The baseline is the same app
@@ -48,11 +53,32 @@ async def first_frame(p: Player, timeout: float = 60.0) -> None:
         await asyncio.sleep(0.005)
 
 
-async def connect_to_frame(port: int, name: str) -> tuple[Player, float]:
+async def connect_to_frame(
+    port: int, name: str, log: list[str] | None = None
+) -> tuple[Player, float, float]:
+    """The player, seconds from connect to first frame, and the CPU seconds its process
+    tree had used by then (nan when the server's log did not name its pid)."""
     start = time.perf_counter()
     p = await Player().open(port, username=name)
     await first_frame(p)
-    return p, time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    cpu = float("nan")
+    if log is not None and (pid := await player_pid(log, name)):
+        cpu = tree_cpu_seconds(pid)
+    return p, seconds, cpu
+
+
+async def player_pid(log: list[str], name: str, timeout: float = 5.0) -> int | None:
+    """The pid of `name`'s game, from the server's "session start" line (read by a thread,
+    so it may arrive a moment after the frame)."""
+    wanted = re.compile(rf"session start .* name={re.escape(repr(name))} .* pid=(\d+)")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for line in reversed(log):
+            if m := wanted.search(line):
+                return int(m.group(1))
+        await asyncio.sleep(0.005)
+    return None
 
 
 async def key_to_screen(p: Player, key: bytes, timeout: float = 10.0) -> float:
@@ -134,6 +160,30 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _stat(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process, its reaped children and its live descendants.
+    A forked player counts only what it used after the fork, not the fork server's imports."""
+    total, todo, seen = 0, [pid], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            fields = _stat(current)
+            total += sum(int(fields[i]) for i in (11, 12, 13, 14))  # utime stime cutime cstime
+            for task in os.listdir(f"/proc/{current}/task"):
+                children = Path(f"/proc/{current}/task/{task}/children").read_text()
+                todo.extend(int(child) for child in children.split())
+        except OSError:
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def session_pids(log_lines: list[str]) -> list[int]:
     return [int(m.group(1)) for line in log_lines if (m := re.search(r"pid=(\d+)", line))]
 
@@ -141,30 +191,40 @@ def session_pids(log_lines: list[str]) -> list[int]:
 async def bench(
     port: int, players: int, runs: int, server_pid: int, log: list[str]
 ) -> dict[str, object]:
-    one = []
+    one, one_cpu = [], []
+    server_before = cpu_seconds(server_pid)
     for i in range(runs):
-        p, seconds = await connect_to_frame(port, f"solo{i}")
+        p, seconds, cpu = await connect_to_frame(port, f"solo{i}", log)
         one.append(seconds)
+        one_cpu.append(cpu)
         if i == 0:
             await asyncio.sleep(0.5)  # let the app settle before timing keys
             latencies = [await key_to_screen(p, b"xyz"[k % 3 : k % 3 + 1]) for k in range(50)]
         await p.close()
+    # The server's own CPU per connection, solo: handshake, session start, relaying the
+    # frame (and, for the first player, the 50 keys).
+    server_solo = (cpu_seconds(server_pid) - server_before) / runs
     # Where the CPU of the crowd's start goes, on a machine shared by server and clients.
     own, server = time.process_time(), cpu_seconds(server_pid)
-    results = await asyncio.gather(*(connect_to_frame(port, f"p{i}") for i in range(players)))
+    results = await asyncio.gather(*(connect_to_frame(port, f"p{i}", log) for i in range(players)))
     cpu = {
         "benchmark's own SSH clients and screens": time.process_time() - own,
         "server (SSH)": cpu_seconds(server_pid) - server,
         "players": sum(map(cpu_seconds, session_pids(log)[-players:])),
     }
-    crowd = [seconds for _, seconds in results]
-    everyone = [p for p, _ in results]
+    crowd = [seconds for _, seconds, _ in results]
+    crowd_cpu = [cpu for _, _, cpu in results]
+    everyone = [p for p, _, _ in results]
     await asyncio.sleep(1.0)
     # Each of them can play: a key shows on their own screen.
     played = await asyncio.gather(*(key_to_screen(p, b"k") for p in everyone))
     return {
         "one": one,
+        "one_cpu": one_cpu,
         "crowd": crowd,
+        "crowd_cpu": crowd_cpu,
+        "server_solo": server_solo,
+        "server_crowd": cpu["server (SSH)"] / players,
         "latency": latencies,
         "played": played,
         "cpu": cpu,
@@ -176,6 +236,14 @@ def ms(values: list[float]) -> str:
     return f"median {statistics.median(values) * 1000:.0f} ms, max {max(values) * 1000:.0f} ms"
 
 
+def ms_range(values: list[float]) -> str:
+    known = [v for v in values if v == v]  # nan: the pid was not found
+    if not known:
+        return "unknown"
+    low, mid, high = min(known), statistics.median(known), max(known)
+    return f"median {mid * 1000:.0f} ms (range {low * 1000:.0f}-{high * 1000:.0f} ms)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--players", type=int, default=30)
@@ -184,7 +252,18 @@ def main() -> None:
     parser.add_argument(
         "--exec", action="store_true", help="exec each player instead of forking (the fallback)"
     )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        metavar="N",
+        default=0,
+        help="profile a forked player's first frame N times and print the top costs",
+    )
     args = parser.parse_args()
+    if args.profile:
+        profile_first_frame(args.profile)
+        return
+    load_before = os.getloadavg()
     data_dir = Path(tempfile.mkdtemp(prefix="serve-bench-"))
     server, port = start_server(data_dir, args.app, prefork=not args.exec)
     log: list[str] = []
@@ -201,7 +280,14 @@ def main() -> None:
         base = baseline_first_frame(child, args.runs)
 
         async def run() -> dict[str, object]:
+            # The fork server's start-up CPU (its imports), before any player is forked.
+            deadline = time.monotonic() + 10
+            while not any(map(FORK_SERVER.search, log)) and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            forks = [int(m.group(1)) for m in map(FORK_SERVER.search, log) if m]
+            fork_cpu = cpu_seconds(forks[0]) if forks else 0.0
             result = await bench(port, args.players, args.runs, server.pid, log)
+            result["fork_cpu"] = fork_cpu
             time.sleep(0.2)
             pids = session_pids(log)[-args.players :]
             result["memory"] = [memory(pid) for pid in pids]
@@ -216,9 +302,12 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(10)
+    load_after = os.getloadavg()
     cpus = len(os.sched_getaffinity(0))  # taskset -c 0 measures one core
     how = "exec per player" if args.exec else "forked from the fork server"
     print(f"letter-tui serve, app={args.app}, {how}, {cpus} CPUs, asyncssh {asyncssh.__version__}")
+    loads = " / ".join(" ".join(f"{x:.2f}" for x in load) for load in (load_before, load_after))
+    print(f"load average (1, 5, 15 min) before / after: {loads}")
     print(f"baseline: first frame on a local pty, no SSH ({args.runs} runs): {ms(base)}")
     one, crowd = r["one"], r["crowd"]
     ratio = statistics.median(one) / statistics.median(base)
@@ -230,6 +319,13 @@ def main() -> None:
     )
     cpu = ", ".join(f"{who} {seconds:.1f} s" for who, seconds in r["cpu"].items())
     print(f"  CPU used until the last of them had a frame: {cpu}")
+    print(f"player CPU to first frame (own process tree), 1 player: {ms_range(r['one_cpu'])}")
+    print(f"player CPU to first frame, {args.players} at once: {ms_range(r['crowd_cpu'])}")
+    print(
+        f"server process's own CPU per connection: {r['server_solo'] * 1000:.0f} ms solo "
+        f"(incl. the first player's 50 keys), {r['server_crowd'] * 1000:.0f} ms "
+        f"with {args.players} at once; fork server's imports, once: {r['fork_cpu']:.2f} s CPU"
+    )
     print(
         f"{len(r['played'])}/{args.players} played a key at once: key to screen {ms(r['played'])}"
     )
@@ -245,6 +341,69 @@ def main() -> None:
         f"server process RSS {r['server']:.0f} MB, fork server RSS {r['fork_server']:.0f} MB "
         f"(shared with the players it forked)"
     )
+
+
+# Run on a pty by --profile: the fork server's preload, then the quiz as a forked player
+# runs it, under cProfile until the parent sees a first frame and sends SIGUSR1.
+PROFILED_PLAYER = """
+import cProfile, gc, os, runpy, signal, sys
+from letter_tui.server import forkserver
+forkserver.preload()
+gc.collect()
+gc.freeze()
+out = sys.argv[1]
+sys.argv = ["letter_tui", *sys.argv[2:]]
+profile = cProfile.Profile()
+def stop(*_):
+    profile.disable()
+    profile.dump_stats(out)
+    os._exit(0)
+signal.signal(signal.SIGUSR1, stop)
+os.write(1, b"\\x1b[?9999h")  # marks: imports done, profiling starts
+profile.enable()
+runpy.run_module("letter_tui", run_name="__main__", alter_sys=True)
+"""
+
+
+def profile_first_frame(runs: int) -> None:
+    """Where a forked player's first frame spends its CPU: cProfile from after the fork
+    server's imports to the first frame, the quiz as `letter-tui serve` starts it."""
+    import pstats
+    import signal
+
+    data_dir = Path(tempfile.mkdtemp(prefix="serve-bench-profile-"))
+    # The model the server would save, so the quiz loads it rather than training.
+    subprocess.run(
+        [sys.executable, "-m", "letter_tui", "train", "--headless", "--data-dir", str(data_dir)],
+        check=False,
+        capture_output=True,
+    )
+    stats: pstats.Stats | None = None
+    cpu = []
+    for i in range(runs):
+        out = str(data_dir / f"profile{i}.prof")
+        argv = [sys.executable, "-c", PROFILED_PLAYER, out, "quiz", "--remote", "--name=x"]
+        argv += ["--data-dir", str(data_dir), "--rounds", "3"]
+        screen = pyte.Screen(80, 24)
+        stream = pyte.ByteStream(screen)
+        proc = PtyProcess.spawn(
+            argv, env={**os.environ, "TERM": "xterm-256color"}, dimensions=(24, 80)
+        )
+        seen = b""
+        while b"\x1b[?9999h" not in seen:
+            seen += proc.read(65536)
+        start = cpu_seconds(proc.pid)
+        stream.feed(seen.split(b"\x1b[?9999h", 1)[1])
+        while visible(screen) < FIRST_FRAME_CHARS:
+            stream.feed(proc.read(65536))
+        cpu.append(cpu_seconds(proc.pid) - start)
+        os.kill(proc.pid, signal.SIGUSR1)
+        proc.wait()
+        stats = pstats.Stats(out) if stats is None else stats.add(out)
+    print(f"CPU from end of imports to first frame, under cProfile ({runs} runs): {ms_range(cpu)}")
+    assert stats is not None
+    stats.sort_stats("cumulative").print_stats(25)
+    stats.sort_stats("tottime").print_stats(20)
 
 
 if __name__ == "__main__":
