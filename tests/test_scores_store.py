@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 import sqlite3
 import subprocess
 import sys
@@ -239,38 +240,61 @@ def test_a_locked_database_is_a_clear_error_then_works_again(store: ScoreStore) 
 
 WRITER = textwrap.dedent(
     """
-    import sys, time
+    import sys
     from pathlib import Path
     from tests.test_scores_store import game
     from letter_tui.core.scores import ScoreStore
-    path, who, go = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
-    while not go.exists():
-        time.sleep(0.005)
-    store = ScoreStore(path)
+    path, who = Path(sys.argv[1]), sys.argv[2]
+    # A long busy timeout: on a loaded machine a writer holding the lock can lose its core
+    # for seconds. A store that cannot share (an upgrade deadlock, no WAL) fails at once
+    # whatever the timeout, so this weakens nothing the test is for.
+    store = ScoreStore(path, timeout=60)
+    print("ready", flush=True)  # imported and about to save: the parent waits for this
+    sys.stdin.readline()  # the starting gun: both wait here until the parent writes a line
     for i in range(25):
         store.save(game(name=f"{who}{i}", rounds=10))
     """
 )
+DEADLINE_S = 180  # for the whole race; a quiet machine takes about 2 s, two busy loops 20
+
+
+def read_line(process: subprocess.Popen, deadline: float) -> str:
+    """The next line `process` prints, waiting on its pipe until `deadline` (monotonic)."""
+    ready, _, _ = select.select([process.stdout], [], [], max(0.0, deadline - time.monotonic()))
+    assert ready, "the writer did not get ready before the deadline"
+    return process.stdout.readline().strip()
 
 
 def test_two_processes_saving_at_once_both_land(tmp_path: Path) -> None:
     path = tmp_path / "fresh" / "scores.sqlite3"  # neither finds a database: both create it
-    go = tmp_path / "go"
     root = Path(__file__).resolve().parents[1]
+    deadline = time.monotonic() + DEADLINE_S
     writers = [
         subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(path), who, str(go)],
+            [sys.executable, "-c", WRITER, str(path), who],
             cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         for who in ("a", "b")
     ]
-    time.sleep(0.3)  # let both start and import before they race
-    go.touch()
-    for writer in writers:
-        _, err = writer.communicate(timeout=60)
-        assert writer.returncode == 0, err
+    try:
+        # Both imported and waiting before either starts, however slow the machine: they race.
+        for writer in writers:
+            assert read_line(writer, deadline) == "ready", writer.stderr.read()
+        for writer in writers:
+            writer.stdin.write("go\n")
+            writer.stdin.flush()
+        for writer in writers:
+            _, err = writer.communicate(timeout=max(0.0, deadline - time.monotonic()))
+            assert writer.returncode == 0, err
+    finally:
+        for writer in writers:
+            if writer.poll() is None:
+                writer.kill()
+                writer.wait()
     store = ScoreStore(path)
     assert store.game_count() == 50
     with sqlite3.connect(path) as conn:
