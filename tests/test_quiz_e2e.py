@@ -19,6 +19,9 @@ from letter_tui.core.model_io import load_model  # noqa: E402
 from letter_tui.core.quiz import make_round  # noqa: E402
 
 EXE = Path(sys.executable).with_name("letter-tui")
+# Ends a hung test. It paces nothing: on a machine whose cores are busy elsewhere starting the
+# app alone can take over 10 s.
+DEADLINE_S = 60.0
 
 
 class Terminal:
@@ -27,7 +30,9 @@ class Terminal:
     def __init__(self, argv: list[str], env: dict[str, str]) -> None:
         self.screen = pyte.Screen(80, 24)
         self.stream = pyte.ByteStream(self.screen)
-        self.lock = threading.Lock()
+        # The reader thread notifies it after each chunk: waits wake on new output, not a clock.
+        self.changed = threading.Condition()
+        self.closed = False  # the program closed the terminal: no more output will come
         self.proc = ptyprocess.PtyProcess.spawn(argv, env=env, dimensions=(24, 80))
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -37,22 +42,34 @@ class Terminal:
             try:
                 data = self.proc.read(65536)
             except EOFError:
+                with self.changed:
+                    self.closed = True
+                    self.changed.notify_all()
                 return
-            with self.lock:
+            with self.changed:
                 self.stream.feed(data)
+                self.changed.notify_all()
 
     def text(self) -> str:
-        with self.lock:
+        with self.changed:
             return "\n".join(self.screen.display)
 
-    def wait_for(self, wanted: str, timeout: float = 20.0) -> str:
+    def wait_for(self, wanted: str, timeout: float = DEADLINE_S) -> str:
+        """The screen once it shows `wanted`, woken by each chunk of output."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            text = self.text()
-            if wanted in text:
-                return text
-            time.sleep(0.05)
-        raise AssertionError(f"{wanted!r} never appeared; the screen:\n{self.text()}")
+        with self.changed:
+            while wanted not in (text := "\n".join(self.screen.display)):
+                left = deadline - time.monotonic()
+                if left <= 0 or self.closed:
+                    raise AssertionError(f"{wanted!r} never appeared; the screen:\n{text}")
+                self.changed.wait(left)
+        return text
+
+    def wait_exit(self, timeout: float = DEADLINE_S) -> int:
+        """The exit status, once the program has closed the terminal (the reader's EOF)."""
+        self.reader.join(timeout)
+        assert not self.reader.is_alive(), f"still running after {timeout:g} s"
+        return self.proc.wait()
 
     def send(self, keys: str) -> None:
         self.proc.write(keys.encode())
@@ -95,11 +112,7 @@ def test_a_three_round_game_lands_in_scores(tmp_path: Path) -> None:
         term.send("\r")
         term.wait_for("Score saved")
         term.send("\x11")  # ctrl+q: the game is saved, so no question
-        deadline = time.monotonic() + 10
-        while term.proc.isalive() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not term.proc.isalive()
-        assert term.proc.exitstatus == 0
+        assert term.wait_exit() == 0
     finally:
         if term.proc.isalive():
             term.proc.terminate(force=True)

@@ -26,6 +26,7 @@ from tests.train_support import (
     settle,
     train_screen,
 )
+from tests.waiting import DEADLINE_S, wait_until
 
 # Long enough that a pause lands long before the end, whatever the machine.
 LONG = "3000000"
@@ -98,12 +99,9 @@ async def test_az_with_edited_settings_logs_like_the_headless_cli(
     assert log == expected and len(log) == 4
 
 
-async def wait_for(pilot, condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not condition():
-        assert loop.time() < end, "timed out"
-        await pilot.pause(0.02)
+async def wait_for(pilot, condition, timeout: float = DEADLINE_S) -> None:  # type: ignore[no-untyped-def]
+    # The deadline ends a hung test; on a loaded machine a run can take seconds to start.
+    await wait_until(pilot, condition, timeout=timeout)
 
 
 async def start_long_run(pilot, screen) -> None:  # type: ignore[no-untyped-def]
@@ -382,6 +380,6 @@ async def test_quitting_mid_run_asks_then_stops_at_once_and_saves_nothing(tmp_pa
         assert "training run is unfinished" in str(app.game_in_progress)
         await press_while_training(pilot, "y")
     # The training thread saw the stop: the worker is done, no model was written.
-    await asyncio.wait_for(asyncio.to_thread(lambda: None), timeout=5)
+    await asyncio.wait_for(asyncio.to_thread(lambda: None), timeout=DEADLINE_S)
     assert not model_io.model_path(tmp_path, "abc").exists()
     assert screen.run is None or screen.run.epochs_done < int(LONG)
