@@ -14,13 +14,16 @@ PyTorch is optional (`pip install -e ".[bench]"` or `pip install torch==2.13.0`)
 from __future__ import annotations
 
 import argparse
+import os
+import statistics
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_common import interleaved, machine, torch_or_none
+from train_common import machine, torch_or_none
 
 from letter_tui.core.alphabet import load_bundled
 from letter_tui.core.network import Network, Trainer
@@ -194,6 +197,20 @@ def with_threads(fn, numpy_threads: int | None = None, torch_threads: int | None
     return run
 
 
+def interleaved_times(fns: dict, repeats: int) -> dict[str, list[float]]:
+    """Every repeat's wall time of each function, run in turn (after one untimed warm-up each)
+    so that a busy moment on the machine hits all of them alike."""
+    for fn in fns.values():
+        fn()
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
@@ -211,8 +228,9 @@ def main() -> None:
     if torch is not None:
         print(f"# torch {torch.__version__}, {torch.get_num_threads()} threads by default")
     print(f"# {m} rows x 30 inputs, {HIDDEN} hidden, 26 outputs, float64, lr {LR}")
-    print(f"# epochs per second, medians of {args.repeats} interleaved repeats; letter-tui runs")
-    print("# NumPy with 1 BLAS thread (cli.single_threaded_blas); torch defaults to 2 threads")
+    print(f"# epochs per second: median [slowest-fastest] of {args.repeats} interleaved repeats;")
+    print("# letter-tui runs NumPy with 1 BLAS thread (cli.single_threaded_blas); torch defaults")
+    print("# to 2 threads. Ratios: letter-tui's median over each torch thread count's best one.")
     for output in ("sigmoid", "softmax"):
         for batch, epochs in ((0, 100), (64, 10)):
             perms = orders(m, epochs, batch)
@@ -239,16 +257,23 @@ def main() -> None:
             final = {name: loss_of(fn(), X, Y) for name, fn in runs.items()}
             spread = max(final.values()) / min(final.values()) - 1
             assert spread < 1e-9, f"implementations disagree: {final}"
-            seconds = interleaved(runs, args.repeats)
-            rate = {name: epochs / t for name, t in seconds.items()}
-            best_torch = max((r for k, r in rate.items() if k.startswith("torch")), default=0)
+            times = interleaved_times(runs, args.repeats)
+            rates = {name: sorted(epochs / t for t in ts) for name, ts in times.items()}
+            rate = {name: statistics.median(r) for name, r in rates.items()}
             app = next(iter(rate))
             print(f"{output} outputs, {'full batch' if not batch else f'mini-batch {batch}'}:")
             for name, r in rate.items():
-                note = ""
-                if name == app and best_torch:
-                    note = f"   {r / best_torch:.2f}x the fastest torch"
-                print(f"  {name:<32}{r:8.1f}{note}")
+                low, high = rates[name][0], rates[name][-1]
+                print(f"  {name:<32}{r:8.1f}  [{low:.1f}-{high:.1f}]")
+            # PyTorch's default (2 threads here) and 1 thread, each at its faster of the two
+            # ways of writing it: letter-tui can be level with one and ahead of the other.
+            for n in (2, 1):
+                tag = f", {n} thread{'s' if n > 1 else ''}"
+                mine = [r for k, r in rate.items() if k.startswith("torch") and k.endswith(tag)]
+                best = max(mine, default=0)
+                if best:
+                    print(f"  letter-tui / fastest torch{tag}: {rate[app] / best:.2f}x")
+    print("# load average at the end " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
     if torch is not None:
         torch.set_num_threads(2)
 
