@@ -6,7 +6,9 @@ mini-batch 64 (rows reshuffled every epoch), plus the same with softmax outputs.
 implementations start from the same weights and use the same row orders, and their final
 losses are checked to agree, so they do the same arithmetic.
 
-    python benchmarks/train_large.py [--repeats N]
+    python benchmarks/train_large.py [--repeats N] [--full-batch-only]
+
+PyTorch runs at its default thread count (2 on a 2-core machine) and at 1 thread.
 
 PyTorch is optional (`pip install -e ".[bench]"` or `pip install torch==2.13.0`).
 """
@@ -214,6 +216,11 @@ def interleaved_times(fns: dict, repeats: int) -> dict[str, list[float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument(
+        "--full-batch-only",
+        action="store_true",
+        help="only the full-batch cases (a quicker look at PyTorch's 2 threads against 1)",
+    )
     args = parser.parse_args()
     torch = torch_or_none()
     try:
@@ -232,7 +239,7 @@ def main() -> None:
     print("# letter-tui runs NumPy with 1 BLAS thread (cli.single_threaded_blas); torch defaults")
     print("# to 2 threads. Ratios: letter-tui's median over each torch thread count's best one.")
     for output in ("sigmoid", "softmax"):
-        for batch, epochs in ((0, 100), (64, 10)):
+        for batch, epochs in ((0, 100),) if args.full_batch_only else ((0, 100), (64, 10)):
             perms = orders(m, epochs, batch)
             runs = {}
             for n in threads:
