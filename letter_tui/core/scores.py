@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import math
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -281,9 +282,27 @@ class ScoreStore:
                 f"{SCHEMA_VERSION}); upgrade letter-tui to use it"
             )
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
+            self._switch_to_wal(conn)
         if version < SCHEMA_VERSION:
             self._migrate(conn)
+
+    def _switch_to_wal(self, conn: sqlite3.Connection) -> None:
+        """Switch a new file to WAL. SQLite refuses the switch at once with "database is
+        locked" while another process is creating the same file, without the busy timeout's
+        wait: so wait here, up to the same timeout, for that process to finish."""
+        deadline = time.monotonic() + self.timeout
+        pause = 0.001
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error).lower() or time.monotonic() >= deadline:
+                    raise
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
+                return  # the other process switched it
+            time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+            pause = min(pause * 2, 0.05)
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         conn.execute("BEGIN IMMEDIATE")
