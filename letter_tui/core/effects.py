@@ -186,3 +186,31 @@ def flipped_grid(bitmap, pixels) -> tuple[int, ...]:
     for p in pixels:
         grid[p] = 1 - grid[p]
     return tuple(grid)
+
+
+# --- What the noise did ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoiseMargin:
+    """How far a noisy grid is from its true letter and from the nearest other letter."""
+
+    to_truth: int  # Hamming distance from the grid to the true letter
+    others: tuple[int, ...]  # the nearest letters other than the true one (ties)
+    to_other: int  # Hamming distance from the grid to them
+    to_tie: int  # fewest further flips after which one of them is at least as near as the truth
+
+
+def noise_margin(bitmap, alphabet: Alphabet, letter: int) -> NoiseMargin | None:
+    """What separates `bitmap` (a noisy `letter`) from the nearest other letter; None with a
+    one-letter alphabet. Flipping a pixel where the truth and the other letter differ moves
+    the grid one nearer the other and one further from the truth, so the gap between the two
+    distances closes by two a flip: half of it, rounded up, ties them (0 if already tied)."""
+    if len(alphabet) < 2:
+        return None
+    d = hamming_distances(np.asarray(bitmap, dtype=np.float64).reshape(1, -1), alphabet)[0]
+    to_truth = int(d[letter])
+    rest = np.delete(np.arange(len(alphabet)), letter)
+    to_other = int(d[rest].min())
+    others = tuple(int(i) for i in rest[d[rest] == to_other])
+    return NoiseMargin(to_truth, others, to_other, max(0, math.ceil((to_other - to_truth) / 2)))

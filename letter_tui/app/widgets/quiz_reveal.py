@@ -13,8 +13,10 @@ from textual.widgets import Static
 from letter_tui.app.guess import GuessView
 from letter_tui.app.widgets.guess_panel import GuessPanel
 from letter_tui.app.widgets.letter_grid import LetterGrid
+from letter_tui.app.widgets.marked_grid import MarkedGrid, flip_marks
 from letter_tui.app.widgets.quiz_lazy import FillOnMount
 from letter_tui.core.alphabet import Alphabet
+from letter_tui.core.effects import noise_margin
 from letter_tui.core.quiz import Result
 
 RIGHT = "✓ right"
@@ -48,6 +50,26 @@ def verdict(result: Result, labels: tuple[str, ...]) -> Text:
     return out
 
 
+def noise_note(result: Result, alphabet: Alphabet) -> Text:
+    """How many more flips would have made what was shown look like another letter."""
+    rnd = result.round
+    labels = alphabet.labels
+    margin = noise_margin(rnd.bitmap, alphabet, rnd.letter)
+    if margin is None:
+        return Text("")
+    truth = labels[rnd.letter]
+    other = " or ".join(labels[i] for i in margin.others)
+    if margin.to_other < margin.to_truth:
+        return Text(f"The noise made it look more like {other} than {truth}.")
+    if margin.to_tie == 0:
+        return Text(f"The noise made it look as much like {other} as {truth}: a tie.")
+    flips = "flip" if margin.to_tie == 1 else "flips"
+    return Text(
+        f"{margin.to_tie} more {flips} would make it look as much like {other} as {truth} "
+        f"({margin.to_other} from {other}, {margin.to_truth} from {truth} now)."
+    )
+
+
 class RevealView(FillOnMount):
     """Call `show(result, alphabet)`; the verdict's second line is set with `set_footer`.
     Both may be called before the view is mounted (see `FillOnMount`)."""
@@ -57,12 +79,13 @@ class RevealView(FillOnMount):
     def compose(self) -> ComposeResult:
         with Horizontal(id="reveal-grids"):
             with Vertical(id="seen-box", classes="panel"):
-                yield LetterGrid(id="seen-grid")
+                yield MarkedGrid(id="seen-grid")
             with Vertical(id="truth-box", classes="panel"):
                 yield LetterGrid(id="truth-grid")
             with Vertical(id="net-box", classes="panel"):
                 yield GuessPanel(id="net-guess")
         yield Static("", id="verdict")
+        yield Static("", id="noise-note")
         yield Static("", id="reveal-footer")
 
     def show(self, result: Result, alphabet: Alphabet, output: str = "sigmoid") -> None:
@@ -72,15 +95,16 @@ class RevealView(FillOnMount):
         rnd = result.round
         labels = alphabet.labels
         shape = (alphabet.rows, alphabet.cols)
-        seen = self.query_one("#seen-grid", LetterGrid)
+        seen = self.query_one("#seen-grid", MarkedGrid)
         truth = self.query_one("#truth-grid", LetterGrid)
         for grid, bitmap in ((seen, rnd.bitmap), (truth, rnd.clean)):
             grid.shape = shape
             grid.bitmap = bitmap
             grid.cursor = (-1, -1)  # no cursor: nothing is edited here
+        seen.marks = flip_marks(rnd.bitmap, rnd.clean)
         plural = "pixel" if rnd.flipped == 1 else "pixels"
         self.query_one("#seen-box").border_title = "You saw"
-        self.query_one("#seen-box").border_subtitle = f"{rnd.flipped} {plural} flipped"
+        self.query_one("#seen-box").border_subtitle = f"{rnd.flipped} {plural} flipped (x)"
         self.query_one("#truth-box").border_title = f"It was {labels[rnd.letter]}"
         self.query_one("#truth-box").border_subtitle = f"noise {rnd.p:.2f}"
         self.query_one("#net-box").border_title = "Network's outputs"
@@ -88,6 +112,7 @@ class RevealView(FillOnMount):
             labels=labels, outputs=rnd.outputs, has_model=True, output=output
         )
         self.query_one("#verdict", Static).update(verdict(result, labels))
+        self.query_one("#noise-note", Static).update(noise_note(result, alphabet))
 
     def set_footer(self, text: Text) -> None:
         self.when_ready(lambda: self.query_one("#reveal-footer", Static).update(text))

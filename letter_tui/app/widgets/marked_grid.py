@@ -1,0 +1,151 @@
+"""A letter grid whose pixels can carry marks: a shape drawn inside the pixel and a colour.
+
+Marks tell things by shape as well as colour: `x` the pixels the noise flipped, `+` and `-`
+the pixels that push the network toward or against its guess. Nothing is told by colour
+alone, and every mark's text keeps at least 4.5:1 contrast against its own background.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from rich.segment import Segment
+from textual.reactive import var
+from textual.strip import Strip
+
+from letter_tui.app.widgets.letter_grid import LetterGrid
+
+
+class Mark(NamedTuple):
+    """What one pixel shows instead of its plain colour."""
+
+    index: int  # the pixel, row-major
+    text: str  # drawn centred on the pixel's middle row (or repeated over it, see `fill`)
+    style: str  # a component class of MarkedGrid (or of a subclass)
+    fill: bool = False  # repeat `text` over every cell of the pixel, not centred once
+    # Keep the pixel's top row (at scale 2 and up) in its plain lit or unlit colour, so a
+    # mark that tints the pixel still shows whether it is on.
+    frame: bool = False
+
+
+# The why overlay's tints: blue for "pushes toward the guess", orange for "against", two
+# strengths each. Fixed colours (not theme variables) so they keep their meaning and their
+# contrast in any theme; each sits in the 256-colour cube, so a 256-colour terminal shows
+# the same hue (26, 111, 166, 215), and the text on each is the colour with the higher
+# contrast: white on 26 (5.8:1), black on 111 (9.6:1), 166 (5.5:1) and 215 (11.5:1).
+WHY_CSS = """
+MarkedGrid > .marked-grid--for-strong { background: #005fd7; color: #ffffff; text-style: bold; }
+MarkedGrid > .marked-grid--for { background: #87afff; color: #000000; text-style: bold; }
+MarkedGrid > .marked-grid--against { background: #ffaf5f; color: #000000; text-style: bold; }
+MarkedGrid > .marked-grid--against-strong {
+    background: #d75f00; color: #000000; text-style: bold;
+}
+MarkedGrid > .marked-grid--little { background: $surface-lighten-1; color: $foreground; }
+"""
+
+
+class MarkedGrid(LetterGrid):
+    """A LetterGrid drawing `marks` over its pixels; the cursor's brackets stay on top.
+
+    `marked-grid--on` / `--off` keep a lit / unlit pixel's background (so a reader that
+    judges pixels by background still reads the bitmap) and draw the mark in contrast.
+    """
+
+    DEFAULT_CSS = (
+        """
+    MarkedGrid > .marked-grid--on {
+        background: $foreground;
+        color: $background;
+        text-style: bold;
+    }
+    MarkedGrid > .marked-grid--off {
+        background: $surface-lighten-1;
+        color: $foreground;
+        text-style: bold;
+    }
+    """
+        + WHY_CSS
+    )
+    COMPONENT_CLASSES = LetterGrid.COMPONENT_CLASSES | {
+        "marked-grid--on",
+        "marked-grid--off",
+        "marked-grid--for-strong",
+        "marked-grid--for",
+        "marked-grid--against",
+        "marked-grid--against-strong",
+        "marked-grid--little",
+    }
+
+    marks: var[tuple[Mark, ...]] = var(())
+
+    def watch_marks(self) -> None:
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        rows, cols = self.shape
+        s = self.scale
+        left, top = self._origin()
+        row, sub = divmod(y - top, s)
+        if y < top or row >= rows or not self.marks or len(self.bitmap) != rows * cols:
+            return strip
+        marks = {m.index: m for m in self.marks if row * cols <= m.index < (row + 1) * cols}
+        if not marks:
+            return strip
+        segments = list(strip)
+        width = 2 * s
+        out = [Segment(" " * left, self.rich_style)]
+        for col in range(cols):
+            start = left + width * col
+            mark = marks.get(row * cols + col)
+            if mark is None or (row, col) == self.cursor or (mark.frame and s > 1 and sub == 0):
+                out.extend(Strip(segments).crop(start, start + width))
+                continue
+            first = 1 if mark.frame and s > 1 else 0
+            middle = first + (s - first) // 2
+            if mark.fill:
+                text = (mark.text * width)[:width]
+            elif sub == middle:
+                text = mark.text[:width].center(width)
+            else:
+                text = " " * width
+            out.append(Segment(text, self.get_component_rich_style(mark.style)))
+        out.append(Segment(" " * max(0, self.size.width - left - width * cols), self.rich_style))
+        return Strip(out, self.size.width).crop(0, self.size.width)
+
+
+def flip_marks(shown: tuple[int, ...], clean: tuple[int, ...]) -> tuple[Mark, ...]:
+    """An `x` filling every pixel where `shown` differs from `clean`, in its lit/unlit colour."""
+    return tuple(
+        Mark(i, "x", "marked-grid--on" if a else "marked-grid--off", fill=True)
+        for i, (a, b) in enumerate(zip(shown, clean, strict=True))
+        if a != b
+    )
+
+
+STRONG = 0.2  # a flip that would move the guess's output by this much or more
+WEAK = 0.03  # below this a pixel barely matters to the guess
+
+
+def why_marks(effects: tuple[float, ...]) -> tuple[Mark, ...]:
+    """Each pixel tinted and marked by what it does for the guess as it stands.
+
+    A pixel's effect is the change in the guess's output if it alone were flipped; the pixel
+    as it is pushes toward the guess when flipping it would lower that output, so the sign
+    shown is the effect's opposite: `++`/`+` toward, `--`/`-` against, `·` little either way.
+    """
+    marks = []
+    for i, effect in enumerate(effects):
+        push = -effect
+        if push >= STRONG:
+            text, style = "++", "marked-grid--for-strong"
+        elif push >= WEAK:
+            text, style = "+", "marked-grid--for"
+        elif push <= -STRONG:
+            text, style = "--", "marked-grid--against-strong"
+        elif push <= -WEAK:
+            text, style = "-", "marked-grid--against"
+        else:
+            text, style = "·", "marked-grid--little"
+        marks.append(Mark(i, text, style, frame=True))
+    return tuple(marks)
