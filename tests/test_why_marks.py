@@ -104,3 +104,31 @@ def test_noise_margin_is_the_fewest_flips_to_a_tie_by_brute_force() -> None:
         assert tied_within(noisy, letter, margin.to_tie)
         assert not any(tied_within(noisy, letter, k) for k in range(margin.to_tie))
     assert checked >= 20
+
+
+async def test_draws_why_overlay_toggles_and_follows_the_drawing(tmp_path: Path) -> None:
+    from letter_tui.core.effects import explain
+    from tests.app_support import make_app as make_draw_app
+    from tests.app_support import trained as trained_model
+
+    app = make_draw_app(tmp_path, model=True)
+    network = trained_model().network
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Units pushing" not in "\n".join(screen_lines(app))
+        await pilot.press("w")
+        await pilot.pause()
+        before = pixel_texts(app, "#grid")
+        screen = "\n".join(screen_lines(app))
+        guess = app.alphabet.labels[explain(network, app.alphabet.bitmaps[0]).guess]
+        assert f"Why {guess}:" in screen and f"Units pushing {guess} most:" in screen
+        assert any("+" in t for t in before)
+        for _ in range(3):
+            await pilot.press("space", "right", "down")
+        await pilot.pause()
+        after = pixel_texts(app, "#grid")
+        assert after != before  # the overlay follows the drawing
+        await pilot.press("w")
+        await pilot.pause()
+        assert "Units pushing" not in "\n".join(screen_lines(app))
+        assert not any("+" in t or "·" in t for t in pixel_texts(app, "#grid"))

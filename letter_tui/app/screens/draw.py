@@ -20,6 +20,7 @@ from letter_tui.app.screens.label_prompt import LabelPrompt
 from letter_tui.app.widgets.guess_panel import GuessPanel
 from letter_tui.app.widgets.letter_grid import LetterGrid
 from letter_tui.app.widgets.letter_strip import LetterStrip
+from letter_tui.app.widgets.marked_grid import MarkedGrid, why_marks
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.core import paths
 from letter_tui.core.alphabet import Alphabet, load_bundled
@@ -83,12 +84,14 @@ class DrawScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save"),
         Binding("R", "reset", "Reset to bundled", show=False),
         Binding("t", "train", "Train", show=False),
+        Binding("w", "why", "Why"),
         Binding("escape", "app.activity('home')", "Home", show=False),
     ]
 
     # `var`: the grid and panels repaint themselves; repainting the screen would cost a frame.
     index: var[int] = var(0, init=False)
     cursor: var[tuple[int, int]] = var((0, 0), init=False)
+    why: var[bool] = var(False, init=False)
 
     def __init__(self) -> None:
         super().__init__()
@@ -101,7 +104,8 @@ class DrawScreen(Screen[None]):
         yield LetterStrip(id="letters")
         with Horizontal(id="draw-body"):
             with Vertical(id="grid-panel", classes="panel"):
-                yield LetterGrid(id="grid")
+                yield MarkedGrid(id="grid")
+                yield Static("", id="why")
             with Vertical(id="guess-box", classes="panel"):
                 yield GuessPanel(id="guess")
         yield Static("", id="status")
@@ -193,6 +197,41 @@ class DrawScreen(Screen[None]):
         panel = self.query_one(GuessPanel)
         panel.offer = self._train_offer(view.has_model) if view.notice and not loading else ""
         panel.view = view
+        self._refresh_why(view)
+
+    def _refresh_why(self, view) -> None:  # type: ignore[no-untyped-def]
+        """The why overlay: each pixel's effect on the guess, and the units that pushed it."""
+        grid = self.query_one(MarkedGrid)
+        why = self.query_one("#why", Static)
+        why.display = self.why
+        if not self.why or view.best is None:
+            grid.marks = ()
+            if self.why:
+                why.update(Text("Why: no model can read this grid, so nothing to explain."))
+            return
+        from letter_tui.core.effects import explain
+
+        model = self.app.model  # type: ignore[attr-defined]
+        explanation = explain(model.network, self.bitmap)
+        grid.marks = why_marks(explanation.effects)
+        guess = view.labels[explanation.guess]
+        ranked = sorted(
+            range(len(explanation.contributions)),
+            key=lambda u: -explanation.contributions[u],
+        )[:3]
+        units = "  ".join(f"{u + 1} {explanation.contributions[u]:+.1f}" for u in ranked)
+        why.update(
+            Text(
+                f"Why {guess}: ++ + (blue) push toward it, -- - (orange) against, · little\n"
+                f"Units pushing {guess} most: {units}"
+            )
+        )
+
+    def action_why(self) -> None:
+        self.why = not self.why
+
+    def watch_why(self) -> None:
+        self._refresh_guess()
 
     def _train_offer(self, has_model: bool) -> str:
         verb = "retrain it" if has_model else "train one"

@@ -123,8 +123,10 @@ def flip_marks(shown: tuple[int, ...], clean: tuple[int, ...]) -> tuple[Mark, ..
     )
 
 
-STRONG = 0.2  # a flip that would move the guess's output by this much or more
-WEAK = 0.03  # below this a pixel barely matters to the guess
+# Strengths relative to the pixel that matters most: a confident sigmoid barely moves for
+# one flip, so fixed thresholds would show nothing on the letters it reads best.
+STRONG = 0.5  # at least half the largest effect
+WEAK = 0.1  # below a tenth of it a pixel barely matters to the guess
 
 
 def why_marks(effects: tuple[float, ...]) -> tuple[Mark, ...]:
@@ -132,11 +134,13 @@ def why_marks(effects: tuple[float, ...]) -> tuple[Mark, ...]:
 
     A pixel's effect is the change in the guess's output if it alone were flipped; the pixel
     as it is pushes toward the guess when flipping it would lower that output, so the sign
-    shown is the effect's opposite: `++`/`+` toward, `--`/`-` against, `·` little either way.
+    shown is the effect's opposite: `++`/`+` toward, `--`/`-` against, `·` little either way
+    (strengths relative to the largest effect on this grid).
     """
     marks = []
+    largest = max((abs(e) for e in effects), default=0.0) or 1.0
     for i, effect in enumerate(effects):
-        push = -effect
+        push = -effect / largest
         if push >= STRONG:
             text, style = "++", "marked-grid--for-strong"
         elif push >= WEAK:
