@@ -132,3 +132,20 @@ async def test_draws_why_overlay_toggles_and_follows_the_drawing(tmp_path: Path)
         await pilot.pause()
         assert "Units pushing" not in "\n".join(screen_lines(app))
         assert not any("+" in t or "·" in t for t in pixel_texts(app, "#grid"))
+
+
+def test_draw_why_overlay_snapshot(tmp_path: Path, snap_compare) -> None:
+    from tests.app_support import make_app as make_draw_app
+
+    app = make_draw_app(tmp_path, model=True)
+    assert snap_compare(app, press=["w", "right", "down"], terminal_size=(80, 24))
+
+
+async def test_draw_why_without_a_model_says_so(tmp_path: Path) -> None:
+    from tests.app_support import make_app as make_draw_app
+
+    app = make_draw_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        assert "no model can read this grid" in "\n".join(screen_lines(app))
