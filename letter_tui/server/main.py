@@ -32,6 +32,7 @@ def ensure_model(root: Path, alphabet: Alphabet, out: TextIO) -> Path:
         model_io.load_for(root, alphabet)
         return path
     from letter_tui.core.training import TrainingRun, default_settings
+    from letter_tui.services.workspace import train_and_save
 
     settings = default_settings(alphabet)
     print(
@@ -39,12 +40,9 @@ def ensure_model(root: Path, alphabet: Alphabet, out: TextIO) -> Path:
         file=out,
         flush=True,
     )
-    run = TrainingRun(alphabet, settings)
-    for _ in run.run():
-        pass
-    note = model_io.save_model(run.model(), path)
-    if note:
-        print(f"Note: {note}", file=out, flush=True)
+    saved = train_and_save(TrainingRun(alphabet, settings), path).saved
+    if saved is not None and saved.note:
+        print(f"Note: {saved.note}", file=out, flush=True)
     print(f"Model saved to {path}", file=out, flush=True)
     return path
 

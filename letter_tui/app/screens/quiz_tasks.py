@@ -11,11 +11,11 @@ from pathlib import Path
 
 from textual.message import Message
 
-from letter_tui.core import model_io
 from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.model_io import Model
 from letter_tui.core.scores import GameRecord, ScoreStore, ScoreStoreError
 from letter_tui.core.training import TrainingRun, default_settings
+from letter_tui.services.workspace import train_and_save
 
 PROGRESS_INTERVAL_S = 0.1
 
@@ -61,18 +61,25 @@ def train_model(
     """Train with the alphabet's default settings, posting progress, then `TrainDone`
     (nothing when stopped). `save_to` None keeps the model in memory (remote players)."""
     run = TrainingRun(alphabet, default_settings(alphabet))
-    for update in run.updates(stop=stop, interval=PROGRESS_INTERVAL_S):
-        post(TrainProgress(update.epochs_done, update.epochs_total))
-    if stop.is_set():
+    try:
+        trained = train_and_save(
+            run,
+            save_to,
+            stop=stop,
+            interval=PROGRESS_INTERVAL_S,
+            on_update=lambda u: post(TrainProgress(u.epochs_done, u.epochs_total)),
+        )
+    except OSError as error:
+        # The run is finished: the game plays with it, unsaved.
+        note = f"Model not saved ({error.strerror or error}); it is used for this game."
+        post(TrainDone(run.model(), note))
         return
-    model = run.model()
-    note = None
-    if save_to is not None:
-        try:
-            kept = model_io.save_model(model, save_to)
-            note = f"Model trained and saved as {save_to.name}." + (f" {kept}." if kept else "")
-        except OSError as error:
-            note = f"Model not saved ({error.strerror or error}); it is used for this game."
+    if trained.model is None:
+        return  # stopped: the player left
+    model, note = trained.model, None
+    if trained.saved is not None:
+        kept = trained.saved.note
+        note = f"Model trained and saved as {save_to.name}." + (f" {kept}." if kept else "")
     post(TrainDone(model, note))
 
 

@@ -1,0 +1,1 @@
+"""Textual-free services that the CLI, the app and the server share; never imports Textual."""
