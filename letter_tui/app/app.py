@@ -61,8 +61,8 @@ from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 
-from letter_tui.core import paths
-from letter_tui.core.alphabet import Alphabet, save_alphabet, user_alphabet_path
+from letter_tui.core.alphabet import Alphabet
+from letter_tui.services.workspace import Workspace
 
 if TYPE_CHECKING:
     from letter_tui.core.model_io import Model
@@ -151,10 +151,9 @@ class LetterTuiApp(App[int]):
         for name in list(self.MODES):
             if name not in modes:
                 self.remove_mode(name)
-        self.data_root = data_root
-        self.alphabet_path = alphabet_path
+        # The alphabet, its file, the model and its file: saved, loaded and watched there.
+        self.workspace = Workspace(data_root, alphabet, alphabet_path, model=model, remote=remote)
         self.start_letter = start_letter
-        self.saved_alphabet = alphabet
         self._notice = notice
         self._too_small: TooSmallScreen | None = None
         self.set_reactive(LetterTuiApp.alphabet, alphabet)
@@ -191,39 +190,44 @@ class LetterTuiApp(App[int]):
     def set_model(self, model: Model | None) -> None:
         """Install a new model (Train calls this after saving it); screens watching `model`
         redraw their guesses."""
+        self.workspace.set_model(model)
         self.model = model
         self.model_notice = None
-        # Whatever is on disk now is this model (or older): not a change to pick up.
-        self._model_stamp = self._stat_model_file()
 
     def model_problem(self) -> str | None:
-        return self.model.mismatch(self.alphabet) if self.model is not None else None
+        return self.workspace.model_problem()
+
+    # The workspace's, under the names the screens and tests have always used.
+    @property
+    def data_root(self) -> Path:
+        return self.workspace.root
+
+    @property
+    def alphabet_path(self) -> Path:
+        return self.workspace.alphabet_path
+
+    @alphabet_path.setter
+    def alphabet_path(self, path: Path) -> None:
+        self.workspace.alphabet_path = path
+
+    @property
+    def saved_alphabet(self) -> Alphabet:
+        return self.workspace.saved_alphabet
 
     @property
     def save_path(self) -> Path:
         """Where ctrl+s writes: the alphabet's own file, unless that is a bundled asset."""
-        path = self.alphabet_path
-        try:
-            bundled = Path(str(paths.assets())).resolve()
-            if path.resolve().is_relative_to(bundled):
-                return user_alphabet_path(self.data_root, self.alphabet.name)
-        except OSError:
-            pass
-        return path
+        return self.workspace.save_path
 
     def save_alphabet(self) -> Path:
         """Write the alphabet atomically; raises OSError when the disk refuses."""
-        if self.remote:
-            raise PermissionError("saving is not offered to remote players")
-        path = self.save_path
-        save_alphabet(self.alphabet, path)
-        self.alphabet_path = path
-        self.saved_alphabet = self.alphabet
+        path = self.workspace.save_alphabet()
         self.dirty = False
         return path
 
     def watch_alphabet(self, alphabet: Alphabet) -> None:
-        self.dirty = alphabet != self.saved_alphabet
+        self.workspace.alphabet = alphabet
+        self.dirty = self.workspace.dirty
         self._update_title()
 
     def _update_title(self) -> None:
@@ -351,7 +355,6 @@ class LetterTuiApp(App[int]):
     def on_mount(self) -> None:
         if self._notice:
             self.notify(self._notice, title="Model not loaded", severity="warning", timeout=10)
-        self._model_stamp = self._stat_model_file()
         if self.model_loading:
             # After the first frame: loading imports NumPy, which the first frame does not need.
             self.call_after_refresh(self._load_saved_model, self.data_root, self.alphabet.name)
@@ -360,27 +363,14 @@ class LetterTuiApp(App[int]):
             # suggests) is picked up without a restart.
             self.set_interval(MODEL_POLL_SECONDS, self._check_model_file)
 
-    def _stat_model_file(self) -> tuple[int, int] | None:
-        path = self.data_root / "models" / f"{self.alphabet.name}.npz"
-        try:
-            info = path.stat()
-        except OSError:
-            return None
-        return info.st_mtime_ns, info.st_size
-
     def _check_model_file(self) -> None:
-        stamp = self._stat_model_file()
-        if self.model_loading or stamp is None or stamp == self._model_stamp:
-            return
-        self._model_stamp = stamp
-        self._load_saved_model(self.data_root, self.alphabet.name, replace=True)
+        if not self.model_loading and self.workspace.model_file_changed():
+            self._load_saved_model(self.data_root, self.alphabet.name, replace=True)
 
     @work(thread=True, exclusive=True, group="model", exit_on_error=False)
     def _load_saved_model(self, root: Path, name: str, replace: bool = False) -> None:
-        from letter_tui.app.launch import load_model_if_any
-
         try:
-            model, notice = load_model_if_any(root, name)
+            model, notice = self.workspace.read_model(name)
         except Exception as error:  # never leave the app "loading" forever
             model, notice = None, f"could not load the model: {error}"
         self.post_message(self.ModelLoaded(model, notice, replace))
