@@ -308,13 +308,17 @@ async def test_draw_offers_train_and_t_opens_it(tmp_path: Path) -> None:
         train_screen(app)
 
 
-def test_progress_messages_replace_only_their_own_run() -> None:
+def test_progress_messages_replace_only_their_own_run_and_lose_nothing() -> None:
     run = TrainingRun(load_bundled("abc"), TUTORIAL)
-    update = Update(0, 1, (), (), 0.0, run.network, False)
+    update = Update(0, 1, ((0, 0.5),), ((0, 0.5), (1, 0.4)), 0.0, run.network, False)
+    later = Update(2, 3, ((2, 0.3),), ((2, 0.3),), 0.0, run.network, False)
     other = TrainingRun(run.alphabet, TUTORIAL)
-    newer = Progressed(run, update, (), ())
-    assert newer.can_replace(Progressed(run, update, (), ()))
-    assert not newer.can_replace(Progressed(other, update, (), ()))
+    older, newer = Progressed(run, update), Progressed(run, later)
+    assert not older.can_replace(Progressed(other, later))
+    # Only what is new travels; the queue drops the older one, which hands its news on.
+    assert older.can_replace(newer)
+    assert newer.log == ((0, 0.5), (2, 0.3))
+    assert newer.curve == ((0, 0.5), (1, 0.4), (2, 0.3))
 
 
 async def test_training_goes_on_while_drawing(tmp_path: Path) -> None:

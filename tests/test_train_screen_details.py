@@ -88,7 +88,7 @@ async def test_single_steps_pressed_faster_than_they_run_all_happen(tmp_path: Pa
         assert screen.state == "paused" and run is not None and run.epochs_done == 1
         # Three presses inside one step (a held key): the first steps, the others queue.
         screen.action_step()
-        assert screen.state == "running" and screen.check_action("step", ()) is True
+        assert screen.state == "stepping" and screen.check_action("step", ()) is True
         screen.action_step()
         screen.action_step()
         await wait_for(pilot, lambda: screen.state == "paused")

@@ -34,6 +34,11 @@ def model_file(root: Path, alphabet_name: str) -> Path:
     return paths.models_dir(root) / f"{alphabet_name}.npz"
 
 
+def previous_path_of(path: Path) -> Path:
+    """Where `model_io.save_model` keeps the model it replaces (without NumPy)."""
+    return path.with_name(f"{path.stem}.previous{path.suffix}")
+
+
 @dataclass(frozen=True)
 class Saved:
     """What `save_trained` did at `path`."""
@@ -47,7 +52,7 @@ class Saved:
 
     @property
     def previous(self) -> Path:
-        return self.path.with_name(f"{self.path.stem}.previous{self.path.suffix}")
+        return previous_path_of(self.path)
 
 
 @dataclass(frozen=True)

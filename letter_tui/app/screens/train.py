@@ -1,31 +1,27 @@
 """Train: settings, then watch the network learn: progress bar, loss log and loss curve.
 
-Training runs in a thread worker that drives the core's `TrainingRun.updates` generator
-with a stop event; the generator coalesces progress to a few updates a second and the
-`Progressed` message coalesces again in the queue (`can_replace`), so the UI never falls
-behind however fast the epochs go. Pause and stop set the event; resume and single steps
-start the worker again on the same run, so a paused run continues with exactly the numbers
-of an uninterrupted one. When the run finishes the model is saved in the worker
-(atomically, `save_model`, which keeps the model it replaces as `<name>.previous.npz`) and
-installed with `app.set_model`. A run that does not finish (x, or leaving Train while it
-is paused) never replaces the saved model unasked: the worker measures both models
-(`keep_run.judge`) and `KeepRunScreen` asks Keep or Discard.
+The run's states and their transitions live in `services.train_controller` (no Textual);
+this screen draws them and turns keys into the controller's calls. Each piece of a run
+(to the end, one step, or nothing but measuring before the Keep / Discard question) trains in
+a thread worker (`train_tasks.train_piece`, through the services' `train_and_save`), whose
+`Progressed` messages carry only what is new and coalesce in the queue, so the UI never falls
+behind however fast the epochs go. A paused run continues with exactly the numbers of an
+uninterrupted one. A finished run is saved in the worker (atomically, the model it replaces
+kept as `<name>.previous.npz`) and installed with `app.set_model`. A run that does not
+finish (x, or leaving Train while it is paused) never replaces the saved model unasked: the
+worker measures both models (`keep_run.judge`) and `KeepRunScreen` asks Keep or Discard.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -33,20 +29,29 @@ from textual.widgets import Input, ProgressBar
 from textual.worker import Worker, WorkerState
 
 from letter_tui.app.screens.inside_subject import Subject, from_model
-from letter_tui.app.screens.keep_run import KeepRunScreen, Verdict, judge, result_lines
+from letter_tui.app.screens.keep_run import KeepRunScreen, Verdict, result_lines
+from letter_tui.app.screens.train_tasks import (
+    UPDATE_INTERVAL,
+    Ended,
+    Judged,
+    Progressed,
+    paused_message,
+    saved_message,
+    speed_message,
+    train_piece,
+)
 from letter_tui.app.widgets.loss_curve import LossCurve
 from letter_tui.app.widgets.loss_log import LossLog
 from letter_tui.app.widgets.run_text import TextLine, epochs, stats_choices, step_loss
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.app.widgets.train_footer import TrainFooter
 from letter_tui.app.widgets.train_form import TrainForm
-from letter_tui.core import model_io
 from letter_tui.core.alphabet import Alphabet
+from letter_tui.core.errors import LetterTuiError
 from letter_tui.core.model_io import Model
 from letter_tui.core.training import (
     FIELD_BY_NAME,
     SLOW_SPEED,
-    SPEEDS,
     TUTORIAL,
     TrainingRun,
     TrainSettings,
@@ -55,8 +60,16 @@ from letter_tui.core.training import (
     format_log_line,
     next_speed,
 )
+from letter_tui.services.train_controller import (
+    TRAINING,
+    Launch,
+    TrainController,
+    TrainState,
+)
+from letter_tui.services.workspace import model_file, previous_path_of, save_trained
 
-UPDATE_INTERVAL = 0.25  # seconds between progress updates: four a second at most
+__all__ = ["Progressed", "TrainScreen", "speed_message"]
+
 # A run shows its keys (pause, stop) in the footer with its first progress update: a run that
 # ends sooner (the tutorial's takes a tenth of a second) leaves the footer alone instead of
 # flashing it, and changing the footer lays the screen out again, which would take a third
@@ -67,70 +80,6 @@ HINT_DELAY = 0.05  # seconds: after the frame that shows a run starting or endin
 RUNNING = (
     "Training. space pauses, x stops and asks whether to keep this run; + and - change the speed."
 )
-
-
-class TrainingFailed(Exception):
-    """Training ended in a state that must not be saved (the weights blew up)."""
-
-
-@dataclass
-class Control:
-    """What the worker should do once its stop event is set; written only by the UI."""
-
-    ask: bool = False  # stop and ask whether to keep the run (otherwise: pause)
-    abandoned: bool = False  # the app is quitting: stop and save nothing
-
-
-class Progressed(Message):
-    """A training update. The newest one supersedes a queued older one: it carries the whole
-    log and curve so far, so dropping the older one loses nothing."""
-
-    def __init__(
-        self,
-        run: TrainingRun,
-        update: Update,
-        history: tuple[tuple[int, float], ...],
-        curve: tuple[tuple[int, float], ...],
-    ) -> None:
-        super().__init__()
-        self.run = run
-        self.update = update
-        self.history = history
-        self.curve = curve
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, Progressed) and message.run is self.run
-
-
-class Ended(Message):
-    """The worker stopped: paused or stepped (`model` None), finished and saved (`path`
-    set), or stopped to ask whether to keep the run (`model` set, `path` None)."""
-
-    def __init__(
-        self,
-        run: TrainingRun,
-        model: Model | None = None,
-        path: Path | None = None,
-        note: str | None = None,
-        verdict: Verdict | None = None,
-        replaced: bool = False,
-    ) -> None:
-        super().__init__()
-        self.run = run
-        self.model = model
-        self.path = path
-        self.note = note
-        self.verdict = verdict
-        self.replaced = replaced  # a model was saved there before: it is .previous.npz now
-
-
-class Judged(Message):
-    """How well a finished run's model reads, measured once it is saved."""
-
-    def __init__(self, run: TrainingRun, verdict: Verdict) -> None:
-        super().__init__()
-        self.run = run
-        self.verdict = verdict
 
 
 class TrainScreen(Screen[None]):
@@ -161,9 +110,8 @@ class TrainScreen(Screen[None]):
 
     # repaint=False: neither changes how the screen itself looks, and a screen repaint
     # several times a second would take the GIL from the training thread.
-    state: reactive[str] = reactive("idle", init=False, repaint=False)
-    """idle (no run, or the last one ended), running, paused, pausing or stopping (to ask
-    whether to keep it)."""
+    state: reactive[TrainState] = reactive(TrainState.IDLE, init=False, repaint=False)
+    """The controller's state, mirrored for watchers (the footer, the form's lock)."""
     subject: reactive[Subject | None] = reactive(
         None, init=False, always_update=True, repaint=False
     )
@@ -171,23 +119,21 @@ class TrainScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.run: TrainingRun | None = None
-        self._stop = threading.Event()
-        self._control = Control()
-        self._logged = 0
+        self.controller = TrainController(self._launch, self._state_changed)
+        self._curve: list[tuple[int, float]] = []  # the run's loss curve as shown so far
         self._defaults: TrainSettings = TUTORIAL
         self._status: Text = Text()
         self._refused: str | None = None
         self._footer_timer: Timer | None = None
-        self._stepping = False  # the worker trains a single epoch (n)
-        self._steps_queued = 0  # n pressed again while a step was in flight
         self._last_update: Update | None = None
         self._last_phase: str | None = None
-        self._asking = False  # the Keep / Discard question is on its way or on screen
-        self._leaving = False  # asked because the learner is leaving Train
         self._finished_run: TrainingRun | None = None  # the run whose reading is to come
-        self._then: Callable[[], object] | None = None  # what to do once it is answered
         self.show_timing = True  # off in screenshots, which must not depend on the clock
+
+    @property
+    def run(self) -> TrainingRun | None:
+        """The run under way (paused or not); None when there is none."""
+        return self.controller.run
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -207,8 +153,7 @@ class TrainScreen(Screen[None]):
     def on_unmount(self) -> None:
         # Quitting (after ctrl+q asked): end the thread at once, so the process can exit,
         # and save nothing, as the question said.
-        self._control.abandoned = True
-        self._stop.set()
+        self.controller.abandon()
 
     def on_mount(self) -> None:
         form = self.query_one(TrainForm)
@@ -223,7 +168,7 @@ class TrainScreen(Screen[None]):
         self.watch(self.app, "alphabet", self._alphabet_changed, init=False)
         self.watch(self.app, "model", self._model_changed, init=False)
         self._model_changed()
-        self.app.set_leave_check("train", self.before_leaving)  # type: ignore[attr-defined]
+        self.app.set_leave_check("train", self.controller.before_leaving)  # type: ignore[attr-defined]
         self.say(self._ready_message())
 
     # --- state ----------------------------------------------------------------------------
@@ -274,16 +219,18 @@ class TrainScreen(Screen[None]):
         if not problems and untouched and new != self._defaults:
             form.fill(replace(new, speed=settings.speed))
         self._defaults = new
-        if self.state == "idle":
-            self._model_changed()
+        self._model_changed()
 
     def _model_changed(self) -> None:
-        if self.state == "idle":
+        if self.state == TrainState.IDLE:
             self.subject = from_model(self.app.model, self.alphabet)  # type: ignore[attr-defined]
 
-    def watch_state(self, state: str) -> None:
+    def _state_changed(self, state: TrainState) -> None:
+        self.state = state
+
+    def watch_state(self, state: TrainState) -> None:
         run = self.run
-        if state in ("running", "pausing", "paused", "stopping") and run is not None:
+        if self.controller.under_way and run is not None:
             self.app.set_unfinished(  # type: ignore[attr-defined]
                 "train",
                 f"A training run is unfinished ({run.epochs_done} of "
@@ -294,10 +241,10 @@ class TrainScreen(Screen[None]):
         if self._footer_timer is not None:
             self._footer_timer.stop()
             self._footer_timer = None
-        if state == "running":
+        if state in TRAINING:
             self._footer_timer = self.set_timer(FOOTER_DELAY, self._show_running)
         else:
-            self._lock_form(state != "idle")
+            self._lock_form(state != TrainState.IDLE)
             self.refresh_bindings()
 
     def _show_running(self) -> None:
@@ -315,27 +262,7 @@ class TrainScreen(Screen[None]):
         if self.query_one(TrainForm).has_focus_within:
             # Letters and space type into the form; its own keys (enter, escape) apply.
             return False
-        state = self.state
-        if action == "start":
-            # Not while paused: starting afresh would throw the paused run away unasked.
-            return state == "idle"
-        if action == "pause":
-            return state == "running"
-        if action == "resume":
-            return state == "paused"
-        if action == "step":
-            # While a step is in flight, more presses queue up: holding n steps steadily.
-            return state in ("idle", "paused") or (state == "running" and self._stepping)
-        if action == "stop":
-            return state in ("running", "paused") and not self._asking
-        if action == "speed":
-            return state != "idle"
-        if action == "form_speed":
-            return state == "idle"
-        if action in ("tutorial", "defaults", "edit"):
-            # The form shows the run's settings until it ends (x stops and asks).
-            return state == "idle"
-        return True
+        return self.controller.allows(action)
 
     # --- keys -----------------------------------------------------------------------------
 
@@ -377,7 +304,7 @@ class TrainScreen(Screen[None]):
 
     def action_speed(self, step: int) -> None:
         """+ and -: the next pace along SPEEDS, for the run under way (at once) and the form."""
-        run = self.run if self.state != "idle" else None
+        run = self.run if self.controller.under_way else None
         now = run.speed if run is not None else self._form_speed()
         new = next_speed(now, step)
         if run is not None:
@@ -410,71 +337,51 @@ class TrainScreen(Screen[None]):
         self._last_update = None
         return run
 
+    def _new_run(self) -> TrainingRun | None:
+        settings = self._settings()
+        if settings is None:
+            return None
+        self._curve = []
+        self.query_one(LossLog).clear()
+        self.query_one(LossCurve).show((), settings.epochs)
+        self.query_one(ProgressBar).update(total=settings.epochs, progress=0)
+        self.query_one("#stats", TextLine).text = Text()
+        self._last_update = None
+        return TrainingRun(self.alphabet, settings)
+
     def action_start(self) -> None:
-        if self.state != "idle":
+        if not self.controller.allows("start"):
             return
         run = self._new_run()
         if run is None:
             return
-        self._launch(run, None)
+        self.controller.start(run)
         self.say(RUNNING, own_frame=True)
 
     def action_pause(self) -> None:
-        if self.state == "running":
-            self._steps_queued = 0
-            self._control.ask = False
-            self.state = "pausing"
-            self._stop.set()
+        if self.controller.allows("pause"):
+            self.controller.pause()
 
     def action_resume(self) -> None:
-        if self.state == "paused" and self.run is not None:
-            self._launch(self.run, None)
+        if self.controller.allows("resume"):
+            self.controller.resume()
             self.say(RUNNING)
 
     def action_step(self) -> None:
-        if self.state == "running" and self._stepping:
-            self._steps_queued += 1
+        controller = self.controller
+        if not controller.allows("step"):
             return
-        if self.state == "idle":
+        if controller.state == TrainState.IDLE:
             run = self._new_run()
             if run is None:
                 return
-        elif self.state == "paused" and self.run is not None:
-            run = self.run
+            controller.step(run)
         else:
-            return
-        self._launch(run, 1)
+            controller.step()
 
     def action_stop(self) -> None:
-        self._ask()
-
-    def _ask(self, then: Callable[[], object] | None = None, *, leaving: bool = False) -> None:
-        """Stop the run and ask Keep or Discard (the worker measures both models first);
-        `then` runs once it is answered, unless the answer is to stay."""
-        self._steps_queued = 0
-        if self._asking:
-            return
-        self._then, self._leaving = then, leaving
-        if self.state == "running":
-            self._asking = True
-            self._control.ask = True
-            self.state = "stopping"
-            self._stop.set()
-        elif self.state == "paused" and self.run is not None:
-            self._asking = True
-            # Nothing to train: a zero-epoch pass through the worker measures the models.
-            self._launch(self.run, 0, ask=True)
-
-    def before_leaving(self, proceed: Callable[[], object]) -> bool:
-        """The app asks this before leaving Train (escape, another activity, quitting):
-        True when a paused run must be kept or discarded first (`proceed` follows the
-        answer), False to leave now. A running run goes on training in the background."""
-        if self._asking:
-            return True  # the question is on its way: one at a time
-        if self.state == "paused" and self.run is not None:
-            self._ask(proceed, leaving=True)
-            return True
-        return False
+        if self.controller.allows("stop"):
+            self.controller.stop()
 
     def action_inside(self) -> None:
         from letter_tui.app.screens.inside import InsideScreen
@@ -489,9 +396,9 @@ class TrainScreen(Screen[None]):
     def action_submit_form(self) -> None:
         """Enter in the form: leave it and start, unless a run is going already."""
         self.action_leave_form()
-        if self.state == "idle":
+        if self.state == TrainState.IDLE:
             self.action_start()
-        elif self.state == "paused":
+        elif self.state == TrainState.PAUSED:
             self.say("Paused: space resumes; x stops (keep or discard it), then s starts afresh.")
 
     @on(TrainForm.FieldFocused)
@@ -511,97 +418,32 @@ class TrainScreen(Screen[None]):
 
     # --- the worker -----------------------------------------------------------------------
 
-    def _launch(self, run: TrainingRun, epochs: int | None, *, ask: bool = False) -> None:
-        self._stop = threading.Event()
-        self._control = Control(ask=ask)
-        self._stepping = epochs == 1
-        self.state = "stopping" if ask else "running"
+    def _launch(self, launch: Launch) -> None:
         # After the refresh: the frame that shows the new state is drawn first, instead of
         # fighting the training thread for the GIL.
-        args = (run, epochs, self._stop, self._control, self._root())
-        self.call_after_refresh(self._train, *args)
-
-    def _root(self) -> Path:
-        return self.app.data_root  # type: ignore[attr-defined]
+        path = model_file(self.app.data_root, launch.run.alphabet.name)  # type: ignore[attr-defined]
+        self.call_after_refresh(self._train, launch, path)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="train", name="training")
-    def _train(
-        self,
-        run: TrainingRun,
-        epochs: int | None,
-        stop: threading.Event,
-        control: Control,
-        root: Path,
-    ) -> None:
-        last: Progressed | None = None  # a finished run's last update, shown after the save
-        every = run.curve_every
-        if epochs == 1:
-            # A single step measures the loss of its epoch (a point on the curve), for the
-            # status line; measuring changes nothing the run learns.
-            run.curve_every = 1
-        # Overflow in a diverging run is reported once, below, not as warnings on stderr.
-        try:
-            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                for update in run.updates(epochs, stop, UPDATE_INTERVAL):
-                    message = Progressed(run, update, tuple(run.history), tuple(run.curve))
-                    if update.finished:
-                        last = message
-                    else:
-                        self.post_message(message)
-        finally:
-            run.curve_every = every
-        try:
-            net = run.network
-            if not all(np.isfinite(w).all() for w in (net.W1, net.b1, net.W2, net.b2)):
-                raise TrainingFailed(
-                    f"the weights stopped being numbers after {run.epochs_done} epochs (the "
-                    "learning rate is too large for these settings)"
-                )
-            path = model_io.model_path(root, run.alphabet.name)
-            seed = run.settings.seed
-            if control.abandoned:
-                ended = Ended(run)
-            elif run.finished:
-                model = run.model()
-                replaced = path.exists()
-                note = model_io.save_model(model, path)
-                ended = Ended(run, model, path, note, None, replaced and not note)
-            elif control.ask:
-                model = run.model()
-                verdict = judge(model.network, run.alphabet, seed, path)
-                ended = Ended(run, model, None, None, verdict)
-            else:
-                ended = Ended(run)
-        finally:
-            # The last update is posted once the model is saved, not before: drawing it would
-            # take the GIL from the save, and a few milliseconds later nobody can tell.
-            if last is not None:
-                self.post_message(last)
-        self.post_message(ended)
-        if ended.path is not None and ended.model is not None:
-            # After the model is saved and shown: how well it reads takes a tenth of a second
-            # for az, which a finished run should not wait for.
-            self.post_message(Judged(run, judge(ended.model.network, run.alphabet, seed)))
+    def _train(self, launch: Launch, path: Path) -> None:
+        train_piece(launch, path, self.post_message)
 
     @on(Progressed)
     def _progressed(self, message: Progressed) -> None:
         if message.run is not self.run:
             return
         update = message.update
-        phase = {"pausing": "paused", "stopping": "stopped"}.get(self.state)
-        if self._stepping and phase is None:
-            phase = "paused"  # a single step: no time left to speak of
+        phase = self.controller.shown_phase
         self.query_one(ProgressBar).update(total=update.epochs_total, progress=update.epochs_done)
-        new = message.history[self._logged :]
-        if new:
+        if message.log:
             log = self.query_one(LossLog)
-            log.write_lines(format_log_line(epoch, loss) for epoch, loss in new)
-            self._logged = len(message.history)
-        self.query_one(LossCurve).show(message.curve, update.epochs_total)
+            log.write_lines(format_log_line(epoch, loss) for epoch, loss in message.log)
+        self._curve.extend(message.curve)
+        self.query_one(LossCurve).show(self._curve, update.epochs_total)
         self._show_stats(update, phase)
         if phase is None and 0 < update.speed <= SLOW_SPEED:
             # Slow enough to read: every epoch's loss and its change, as a step says them.
-            said = step_loss(message.curve, update.epochs_done - 1)
+            said = step_loss(self._curve, update.epochs_done - 1)
             if said:
                 self.say(f"{said} space pauses, x stops; + and - change the speed.")
         run = message.run
@@ -634,39 +476,35 @@ class TrainScreen(Screen[None]):
         if self._last_update is not None:
             self.call_after_refresh(self._show_stats, self._last_update, self._last_phase)
 
+    def _show_paused(self) -> None:
+        if self._last_update is not None:
+            self._show_stats(self._last_update, "paused")
+
     @on(Ended)
     def _ended(self, message: Ended) -> None:
-        run = message.run
+        run, controller = message.run, self.controller
         if run is not self.run:
             return
         if message.model is None:
-            if self._steps_queued and self._stepping and not run.finished:
-                self._steps_queued -= 1
-                self._launch(run, 1)
-                return
-            stepped = self._stepping
-            self._steps_queued = 0
-            self.state = "paused"
-            if self._last_update is not None:
-                self._show_stats(self._last_update, "paused")
-            said = step_loss(run.curve, run.epochs_done - 1) if stepped else ""
-            self.say(f"{said} {self._paused_message(run)}".lstrip())
+            stepped = controller.state == TrainState.STEPPING
+            controller.worker_stopped()
+            if controller.state == TrainState.PAUSED:
+                self._show_paused()
+                said = step_loss(run.curve, run.epochs_done - 1) if stepped else ""
+                self.say(f"{said} {paused_message(run)}".lstrip())
             return
         if message.path is None:
             # Stopped before the end: the run waits, paused, for the answer.
-            self.state = "paused"
-            if self._last_update is not None:
-                self._show_stats(self._last_update, "paused")
+            controller.measured()
+            self._show_paused()
             assert message.verdict is not None
             self._ask_keep(run, message.model, message.verdict)
             return
-        self.run = None
-        self._steps_queued = 0
-        self.state = "idle"
+        controller.saved()
         self.app.set_model(message.model)  # type: ignore[attr-defined]
         self._finished_run = run
         self.subject = from_model(message.model, self.alphabet)
-        status = self._saved_message(run, message.path, message.note, message.replaced)
+        status = saved_message(run, message.path, message.note, message.replaced)
         self.say(status, own_frame=True)
 
     @on(Judged)
@@ -675,66 +513,48 @@ class TrainScreen(Screen[None]):
         if message.run is self._finished_run and self.run is None:
             self.query_one(LossLog).write_lines(result_lines(message.verdict))
 
-    def _paused_message(self, run: TrainingRun) -> str:
-        return (
-            f"Paused after {epochs(run.epochs_done)} of {run.settings.epochs}. space resumes, "
-            "n trains one more epoch, x stops and asks whether to keep this run."
-        )
-
-    def _saved_message(
-        self, run: TrainingRun, path: Path, note: str | None, replaced: bool
-    ) -> Text:
-        # The folder last: a long data dir wraps out of the two rows, not the news.
-        done = "Finished" if run.finished else "Stopped after"
-        text = Text(f"{done} {epochs(run.epochs_done)}; saved as {path.name}")
-        if replaced:
-            text.append(f" (the model it replaced is now {model_io.previous_path(path).name})")
-        text.append(f". Draw and Quiz use it now. Folder: {path.parent}")
-        if note:
-            text.append(f" Note: {note}")
-        return text
+    def _path(self, run: TrainingRun) -> Path:
+        return model_file(self.app.data_root, run.alphabet.name)  # type: ignore[attr-defined]
 
     def _ask_keep(self, run: TrainingRun, model: Model, verdict: Verdict) -> None:
-        path = model_io.model_path(self._root(), run.alphabet.name)
         screen = KeepRunScreen(
             verdict,
             run.epochs_done,
             run.settings.epochs,
-            model_io.previous_path(path),
-            leaving=self._leaving,
+            previous_path_of(self._path(run)),
+            leaving=self.controller.leaving,
         )
         self.app.push_screen(screen, lambda answer: self._answered(run, model, verdict, answer))
 
     def _answered(
         self, run: TrainingRun, model: Model, verdict: Verdict, answer: str | None
     ) -> None:
-        self._asking = False
-        then, self._then = self._then, None
-        if run is not self.run:
+        controller = self.controller
+        if run is not self.run or controller.state != TrainState.ASKING:
             return
         if answer is None:
-            self.say(self._paused_message(run))
+            controller.answered(done=False)
+            self.say(paused_message(run))
             return
         if answer == "keep":
-            path = model_io.model_path(self._root(), run.alphabet.name)
-            replaced = path.exists()
+            path = self._path(run)
             try:
                 # On the UI thread: a file of a few kilobytes, once, after a key press.
-                note = model_io.save_model(model, path)
+                saved = save_trained(model, path)
             except OSError as error:
+                controller.answered(done=False)
                 message = f"Not saved: {error.strerror or error} ({path}); the run is paused."
                 self.say(Text(message, style="bold"))
                 self.notify(message, severity="error", timeout=10, markup=False)
                 return
             self.app.set_model(model)  # type: ignore[attr-defined]
-            status = self._saved_message(run, path, note, replaced and not note)
+            status = saved_message(run, path, saved.note, saved.replaced)
         else:
             status = Text(
                 f"Discarded this run after {epochs(run.epochs_done)}; "
                 + ("the saved model stays." if self.app.model else "no model is saved.")  # type: ignore[attr-defined]
             )
-        self.run = None
-        self.state = "idle"
+        then = controller.answered(done=True)
         self.subject = from_model(self.app.model, self.alphabet)  # type: ignore[attr-defined]
         if self._last_update is not None:
             self._show_stats(self._last_update, "stopped")
@@ -747,24 +567,10 @@ class TrainScreen(Screen[None]):
         if event.worker.group != "train" or event.state != WorkerState.ERROR:
             return
         error = event.worker.error
-        self.run = None
-        self._asking, self._then = False, None
-        self.state = "idle"
+        self.controller.failed()
         self._model_changed()
-        reason = str(error) if isinstance(error, TrainingFailed | OSError) else repr(error)
+        reason = str(error) if isinstance(error, LetterTuiError | OSError) else repr(error)
         kept = "the previous model is kept" if self.app.model else "no model was saved"  # type: ignore[attr-defined]
         message = f"Training failed: {reason}; {kept}."
         self.say(Text(message, style="bold"))
         self.notify(message, severity="error", timeout=10, markup=False)
-
-
-def speed_message(new: float, before: float) -> str:
-    """What the status line says after + or -."""
-    if new == 0:
-        if before == 0:
-            return "Already as fast as it goes (speed max); - slows it down to watch."
-        return "Speed: max, as fast as it goes. - slows it down to watch."
-    pace = f"{new:g} epoch a second" if new == 1 else f"{new:g} epochs a second"
-    if new == before and new <= SPEEDS[0]:
-        return f"Speed: {pace}, the slowest - goes. + speeds it up."
-    return f"Speed: {pace}. + is faster, - slower."
