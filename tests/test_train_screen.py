@@ -60,7 +60,7 @@ async def test_start_finishes_saves_and_draw_uses_the_model(
         path = model_io.model_path(tmp_path / "app", "abc")
         saved = model_io.load_model(path)
         assert np.array_equal(saved.network.W1, model.network.W1)
-        said = str(screen._status)
+        said = str(screen.status)
         assert "saved as abc.npz" in said and said.endswith(f"Folder: {path.parent}")
         log = [line for line in screen.log_lines() if line.startswith("Epoch ")]
         # The log box follows the newest line; l and home scroll back to the first.
@@ -255,7 +255,7 @@ async def test_bad_values_are_refused_in_place(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert screen.state == "idle" and screen.run is None and app.model is None
-        assert str(screen._status).startswith("Not started: fix Hidden units first")
+        assert str(screen.status).startswith("Not started: fix Hidden units first")
         assert "Not started" in str(screen.query_one("#hint").render())
         assert app.focused is form.editor("hidden")  # sent back to the first bad field
         await type_into(pilot, screen, "hidden", "5")
@@ -292,7 +292,7 @@ async def test_a_failure_is_shown_and_the_previous_model_stays(
         await settle(pilot)
         assert screen.state == "idle"
         assert app.model is before
-        status = str(screen._status)
+        status = str(screen.status)
         assert status.startswith("Training failed:") and "no room" in status
         assert "the previous model is kept" in status
         assert not model_io.model_path(tmp_path, "abc").exists()

@@ -218,10 +218,10 @@ async def test_the_settings_stay_those_of_the_run_until_it_is_saved(tmp_path: Pa
             assert screen.check_action(action, ()) is False
         await pilot.press("T", "e", "tab")
         assert form.read() == before and not form.has_focus_within
-        assert "x stops and asks whether to keep this run" in str(screen._status)
+        assert "x stops and asks whether to keep this run" in str(screen.status)
         await press_while_training(pilot, "x")
         await answer_keep(pilot, "d")
         assert screen.state == "idle" and not form.fields_locked
         await pilot.press("n")  # a new run, one epoch: said in the singular
         await settle(pilot)
-        assert "Paused after 1 epoch of 3000000." in str(screen._status)
+        assert "Paused after 1 epoch of 3000000." in str(screen.status)

@@ -14,12 +14,15 @@ from pathlib import Path
 from rich.text import Text
 from textual.message import Message
 
+from letter_tui.app.screens.inside_subject import Subject
 from letter_tui.app.screens.keep_run import Verdict, judge
 from letter_tui.app.widgets.run_text import epochs
+from letter_tui.core.alphabet import Alphabet
+from letter_tui.core.errors import LetterTuiError
 from letter_tui.core.model_io import Model
-from letter_tui.core.training import SPEEDS, TrainingRun, Update
+from letter_tui.core.training import SPEEDS, TUTORIAL, TrainingRun, TrainSettings, Update
 from letter_tui.services.train_controller import Launch
-from letter_tui.services.workspace import previous_path_of, train_and_save
+from letter_tui.services.workspace import previous_path_of, save_trained, train_and_save
 
 UPDATE_INTERVAL = 0.25  # seconds between progress updates: four a second at most
 
@@ -116,6 +119,48 @@ def train_piece(launch: Launch, path: Path, post: Callable[[Message], object]) -
         post(Ended(run, model, None, None, judge(model.network, run.alphabet, seed, path)))
     else:
         post(Ended(run))
+
+
+def live_subject(run: TrainingRun, update: Update, alphabet: Alphabet) -> Subject:
+    """What the inside view shows while `run` trains: the weights of `update`. Its letters
+    only while the run's alphabet is still the app's (`alphabet`)."""
+    return Subject(
+        network=update.network,
+        labels=run.alphabet.labels,
+        rows=run.alphabet.rows,
+        cols=run.alphabet.cols,
+        alphabet=run.alphabet if run.alphabet == alphabet else None,
+        seed=run.settings.seed,
+        title=f"training, epoch {update.epochs_done}",
+        training=not update.finished,
+    )
+
+
+def ready_message(alphabet: Alphabet, defaults: TrainSettings) -> str:
+    kind = "the tutorial's" if defaults == TUTORIAL else "recommended"
+    return (
+        f"Alphabet {alphabet.name}: {len(alphabet)} letters. The settings are {kind} for it. "
+        "Press s to start, e to change a setting."
+    )
+
+
+def keep_or_discard(keep: bool, run: TrainingRun, model: Model, path: Path, had: bool) -> Text:
+    """The Keep / Discard answer carried out: kept, the model is saved at `path` (on the UI
+    thread: a file of a few kilobytes, once, after a key press; OSError when the disk
+    refuses). What the status line says then; `had`: a model was in use before."""
+    if keep:
+        saved = save_trained(model, path)
+        return saved_message(run, path, saved.note, saved.replaced)
+    return Text(
+        f"Discarded this run after {epochs(run.epochs_done)}; "
+        + ("the saved model stays." if had else "no model is saved.")
+    )
+
+
+def failed_message(error: BaseException | None, had_model: bool) -> str:
+    reason = str(error) if isinstance(error, LetterTuiError | OSError) else repr(error)
+    kept = "the previous model is kept" if had_model else "no model was saved"
+    return f"Training failed: {reason}; {kept}."
 
 
 def paused_message(run: TrainingRun) -> str:

@@ -187,6 +187,33 @@ class TrainForm(VerticalScroll, can_focus=False):
     def first_problem(self) -> str | None:
         return next((f.name for f in FIELDS if f.name in self.problems), None)
 
+    @property
+    def speed(self) -> float:
+        """The speed the form says (max, 0, when its text is refused)."""
+        settings, problems = self.read()
+        return 0.0 if "speed" in problems else settings.speed
+
+    def fill_keeping_speed(self, settings: TrainSettings) -> None:
+        """`fill`, but the speed stays: it is how the learner watches, not the recipe."""
+        self.fill(replace(settings, speed=self.speed))
+
+    def follow_defaults(self, old: TrainSettings, new: TrainSettings) -> None:
+        """The alphabet's recommended settings changed from `old` to `new`: only untouched
+        settings follow; the learner's own choices stay, and so does the speed."""
+        settings, problems = self.read()
+        if not problems and replace(settings, speed=0.0) == old and new != old:
+            self.fill(replace(new, speed=settings.speed))
+
+    def refused(self) -> tuple[str, str] | None:
+        """The first refused field and why, with the focus sent there; None when every
+        value is accepted."""
+        _, problems = self.read()
+        if not problems:
+            return None
+        name = self.first_problem() or next(iter(problems))
+        self.editor(name).focus()
+        return name, problems[name]
+
     @on(Input.Changed)
     @on(Choice.Changed)
     def _changed(self, event: Message) -> None:
