@@ -2,7 +2,8 @@
 
 Phases, one page each: "training" (a model is trained first when none fits the alphabet),
 "round" (the noisy letter; press its key), "reveal" (who was right; enter goes on) and
-"summary" (saved to the score store as it appears). The rules live in `letter_tui.core.quiz`.
+"summary" (saved to the score store as it appears). The phases, their transitions and the
+game clock live in `services.quiz_controller` (no Textual); the rules in `core.quiz`.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from letter_tui.app.widgets.quiz_round import RoundView, status_text
 from letter_tui.app.widgets.quiz_summary import SummaryView
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.app.widgets.train_footer import TrainFooter
-from letter_tui.core import model_io, paths
+from letter_tui.core import paths
 from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.model_io import Model
 from letter_tui.core.quiz import (
@@ -50,11 +51,13 @@ from letter_tui.core.quiz import (
     Quiz,
     QuizSettings,
     Result,
+    Round,
     answer_hint,
-    clean_name,
     login_name,
 )
 from letter_tui.core.scores import GameRecord, safe_text
+from letter_tui.services.quiz_controller import QuizController, QuizPhase
+from letter_tui.services.workspace import model_file
 
 PageView = TypeVar("PageView", RevealView, SummaryView)
 TICK_S = 0.1
@@ -80,22 +83,31 @@ class QuizScreen(Screen[None]):
         Binding("escape", "leave", "Home", id="quiz-leave"),
     ]
 
-    phase: reactive[str] = reactive("idle", init=False)
+    phase: reactive[QuizPhase] = reactive(QuizPhase.IDLE, init=False)
+    """The controller's phase, mirrored for the watcher that turns the pages."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.clock: Callable[[], float] = CLOCK
-        self.settings: QuizSettings | None = None
-        self.player = ""
-        self.quiz: Quiz | None = None
-        self.record: GameRecord | None = None
+        self.game = QuizController(CLOCK, self._phase_changed)
         self.saved_id: int | None = None
-        self._shown_at = 0.0
-        self._game_started = 0.0
-        self._stop = threading.Event()
         self._ticker: Timer | None = None
-        self._paused_elapsed: float | None = None
         self._restart = False
+
+    def _phase_changed(self, phase: QuizPhase) -> None:
+        self.phase = phase
+
+    @property
+    def quiz(self) -> Quiz | None:
+        """The game under way (or just over); None before one begins."""
+        return self.game.quiz
+
+    @property
+    def player(self) -> str:
+        return self.game.player
+
+    @property
+    def settings(self) -> QuizSettings | None:
+        return self.game.settings
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -114,7 +126,7 @@ class QuizScreen(Screen[None]):
         self.call_after_refresh(self.new_game, first=True)
 
     def on_unmount(self) -> None:
-        self._stop.set()
+        self.game.stop.set()
 
     # --- state ----------------------------------------------------------------------------
 
@@ -132,7 +144,12 @@ class QuizScreen(Screen[None]):
     def _page(self, page: str) -> None:
         self.query_one(ContentSwitcher).current = f"{page}-page"
 
-    def watch_phase(self, phase: str) -> None:
+    def watch_phase(self, phase: QuizPhase) -> None:
+        # The reveal and the summary are mounted on first use, before their page shows.
+        if phase == QuizPhase.REVEAL:
+            self._view(RevealView)
+        elif phase == QuizPhase.SUMMARY:
+            self._view(SummaryView)
         if phase in ("training", "round", "reveal", "summary"):
             self._page(phase)
         # The summary's round list is the only focusable widget: elsewhere it must not take
@@ -142,14 +159,9 @@ class QuizScreen(Screen[None]):
             summary.first().when_ready(lambda: self._focus_rounds(phase))
         else:
             self.set_focus(None)
-        playing = phase in ("training", "round", "reveal") and self.quiz is not None
-        if phase in ("round", "reveal") and self.quiz is not None:
-            done = len(self.quiz.results)
-            self.app.set_unfinished(  # type: ignore[attr-defined]
-                "quiz", f"This game is unfinished ({done} of {self.quiz.rounds} rounds played)."
-            )
-        elif not playing:
-            self.app.set_unfinished("quiz", None)  # type: ignore[attr-defined]
+        unfinished = self.game.unfinished
+        if unfinished or not self.game.playing:
+            self.app.set_unfinished("quiz", unfinished)  # type: ignore[attr-defined]
         self.refresh_bindings()
         self._update_status()
 
@@ -179,15 +191,7 @@ class QuizScreen(Screen[None]):
         self.query_one("#quiz-status", Static).update(status)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "answer_keys":
-            return self.phase == "round"
-        if action == "next":
-            return self.phase == "reveal"
-        if action == "new_game":
-            return self.phase in ("summary", "idle")
-        if action == "board":
-            return self.phase in ("summary", "idle")
-        return True
+        return self.game.allows(action)
 
     # --- starting a game ------------------------------------------------------------------
 
@@ -224,9 +228,7 @@ class QuizScreen(Screen[None]):
     def _go_home(self) -> None:
         """Leave without a game; coming back to the quiz starts a new one."""
         self._stop_countdown()
-        self._stop.set()
-        self.quiz = None
-        self.phase = "idle"
+        self.game.leave()
         self._say_idle()
         self.app.action_activity("home")  # type: ignore[attr-defined]
         self._restart = True
@@ -238,14 +240,11 @@ class QuizScreen(Screen[None]):
             self._restart = False
             self.new_game()
             return
-        if self._paused_elapsed is not None and self.phase == "round":
-            self._shown_at = self.clock() - self._paused_elapsed
-        self._paused_elapsed = None
+        self.game.resume()
 
     def on_screen_suspend(self) -> None:
         # Help, or another activity, pauses the round's clock (and its countdown).
-        if self.phase == "round":
-            self._paused_elapsed = self.clock() - self._shown_at
+        self.game.suspend()
 
     def _say_idle(self) -> None:
         self._page("training")
@@ -256,10 +255,7 @@ class QuizScreen(Screen[None]):
         )
 
     def start(self, settings: QuizSettings, name: str) -> None:
-        self.settings = settings
-        self.player = clean_name(name)
-        self.quiz = None
-        self.record = None
+        self.game.start(settings, name)
         self.saved_id = None
         if self.app.model_loading:  # type: ignore[attr-defined]
             # The saved model is still being read: wait for it rather than train a new one
@@ -281,7 +277,7 @@ class QuizScreen(Screen[None]):
         self.query_one("#training-text", Static).update(Text("Loading the saved model..."))
 
     def _loaded(self, loading: bool) -> None:
-        if not loading and self.phase != "round" and self.quiz is None and self.settings:
+        if not loading and self.phase != QuizPhase.ROUND and self.quiz is None and self.settings:
             self.start(self.settings, self.player)
 
     def _train(self, problem: str | None) -> None:
@@ -298,13 +294,10 @@ class QuizScreen(Screen[None]):
         bar = self.query_one("#training-bar", ProgressBar)
         bar.display = True
         bar.update(total=None, progress=0)
-        self.phase = "training"
+        stop = self.game.train()
         # Over SSH nothing but the score may be written on the server: train in memory only.
-        save_to = None if self.remote else model_io.model_path(self.app.data_root, alphabet.name)  # type: ignore[attr-defined]
-        # A fresh event per run: a run stopped by leaving must stay stopped even when the
-        # next game starts training before its thread has noticed.
-        self._stop = threading.Event()
-        self._training_worker(alphabet, save_to, self._stop)
+        save_to = None if self.remote else model_file(self.app.data_root, alphabet.name)  # type: ignore[attr-defined]
+        self._training_worker(alphabet, save_to, stop)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="quiz-train")
     def _training_worker(
@@ -321,7 +314,7 @@ class QuizScreen(Screen[None]):
         self.app.set_model(message.model)  # type: ignore[attr-defined]
         if message.note:
             self.notify(message.note, timeout=4)
-        if self.phase == "training":  # not when the player left while it finished
+        if self.game.trained():  # not when the player left while it finished
             self._begin(message.model)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -329,7 +322,7 @@ class QuizScreen(Screen[None]):
             return
         error = event.worker.error
         if event.worker.group == "quiz-train":
-            self.phase = "idle"
+            self.game.training_failed()
             self._say_idle()
             self.query_one("#training-text", Static).update(
                 Text(f"Training failed: {error}. Press n to try again.")
@@ -338,20 +331,12 @@ class QuizScreen(Screen[None]):
             self.post_message(NotSaved(str(error)))
 
     def _begin(self, model: Model) -> None:
-        assert self.settings is not None
-        alphabet = self.app.alphabet  # type: ignore[attr-defined]
-        self.quiz = Quiz(alphabet, model.network, self.settings)
-        self._game_started = self.clock()
-        self._next_round()
+        self._show_round(self.game.begin(self.app.alphabet, model.network))  # type: ignore[attr-defined]
 
     # --- rounds ---------------------------------------------------------------------------
 
-    def _next_round(self) -> None:
-        assert self.quiz is not None
-        rnd = self.quiz.next_round()
+    def _show_round(self, rnd: Round) -> None:
         self.query_one(RoundView).show(rnd, self.alphabet)
-        self._shown_at = self.clock()
-        self.phase = "round"
         self._start_countdown()
 
     def _start_countdown(self) -> None:
@@ -368,19 +353,16 @@ class QuizScreen(Screen[None]):
             self._ticker = None
 
     def _tick(self) -> None:
-        if self.phase != "round" or self.quiz is None or self.settings is None:
+        left = self.game.time_left()  # None: no round, or its clock is paused
+        if left is None or self.settings is None:
             return
-        if self._paused_elapsed is not None:
-            return
-        limit = self.settings.time_limit or 0.0
-        left = limit - (self.clock() - self._shown_at)
         if left <= 0:
-            self._answered(self.quiz.time_out())
+            self._answered(self.game.time_out())
             return
-        self.query_one(RoundView).set_countdown(left, limit)
+        self.query_one(RoundView).set_countdown(left, self.settings.time_limit or 0.0)
 
     def on_key(self, event: Key) -> None:
-        if self.phase != "round" or self.quiz is None:
+        if self.phase != QuizPhase.ROUND or self.quiz is None:
             return
         char = event.character
         # Only a single printable character can be an answer, so enter, escape and ctrl
@@ -394,7 +376,7 @@ class QuizScreen(Screen[None]):
             return
         event.stop()
         event.prevent_default()
-        outcome = self.quiz.answer(char, self.clock() - self._shown_at)
+        outcome = self.game.answer(char)
         if isinstance(outcome, NotAnAnswer):
             hint = f"{safe_text(outcome.key)!r} is no letter here. {outcome.hint}."
             self.query_one(RoundView).set_hint(hint)
@@ -416,29 +398,25 @@ class QuizScreen(Screen[None]):
         footer.append(f" after {len(self.quiz.results)} of {self.quiz.rounds}.   ")
         footer.append(more, style="bold")
         reveal.set_footer(footer)
-        self.phase = "reveal"
 
     def action_next(self) -> None:
-        if self.phase != "reveal" or self.quiz is None:
+        if not self.game.allows("next"):
             return
-        if self.quiz.finished:
-            self._finish()
+        step = self.game.next()
+        if isinstance(step, Round):
+            self._show_round(step)
         else:
-            self._next_round()
+            self._finish(step)
 
     # --- the end --------------------------------------------------------------------------
 
-    def _finish(self) -> None:
+    def _finish(self, record: GameRecord) -> None:
         quiz = self.quiz
         assert quiz is not None
-        self.record = quiz.record(
-            self.player, duration_s=round(self.clock() - self._game_started, 3)
-        )
         view = self._view(SummaryView)
         view.show(quiz.summary(), self.player, self.alphabet.labels)
         view.set_status(Text("Saving the score...", style="dim"))
-        self.phase = "summary"
-        self._save_worker(self.record)
+        self._save_worker(record)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="quiz-save")
     def _save_worker(self, record: GameRecord) -> None:
@@ -465,17 +443,17 @@ class QuizScreen(Screen[None]):
         self.app.push_screen(ReplayScreen(message.result, self.alphabet))
 
     def action_new_game(self) -> None:
-        if self.phase in ("summary", "idle"):
+        if self.game.allows("new_game"):
             self.new_game()
 
     def action_board(self) -> None:
         self.app.action_activity("leaderboard")  # type: ignore[attr-defined]
 
     def action_leave(self) -> None:
-        if self.phase == "training":
+        if self.phase == QuizPhase.TRAINING:
             self._go_home()
             return
-        if self.phase not in ("round", "reveal", "training") or self.quiz is None:
+        if not self.game.playing or self.quiz is None:
             self.app.action_activity("home")  # type: ignore[attr-defined]
             return
         done = len(self.quiz.results)
