@@ -18,12 +18,11 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.events import Key
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, ProgressBar, Static
+from textual.widgets import ContentSwitcher, Static
 from textual.worker import Worker, WorkerState
 
 from letter_tui.app.screens.choice import ChoiceScreen
@@ -41,6 +40,7 @@ from letter_tui.app.screens.quiz_tasks import (
 from letter_tui.app.widgets.quiz_reveal import RevealView
 from letter_tui.app.widgets.quiz_round import RoundView, status_text
 from letter_tui.app.widgets.quiz_summary import SummaryView
+from letter_tui.app.widgets.quiz_waiting import WaitingPage
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.app.widgets.train_footer import TrainFooter
 from letter_tui.core import paths
@@ -59,6 +59,7 @@ from letter_tui.core.scores import GameRecord, safe_text
 from letter_tui.services.quiz_controller import QuizController, QuizPhase
 from letter_tui.services.workspace import model_file
 
+IDLE = "No game running. Press n to start one, escape for the home screen."
 PageView = TypeVar("PageView", RevealView, SummaryView)
 TICK_S = 0.1
 # Answer times come from here; tests replace it with a fake clock before the app starts.
@@ -105,23 +106,16 @@ class QuizScreen(Screen[None]):
     def player(self) -> str:
         return self.game.player
 
-    @property
-    def settings(self) -> QuizSettings | None:
-        return self.game.settings
-
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("", id="quiz-status")
         with ContentSwitcher(id="quiz-pages", initial="training-page"):
-            with Vertical(id="training-page", classes="panel"):
-                yield Static("", id="training-text")
-                yield ProgressBar(id="training-bar", show_eta=False)
+            yield WaitingPage(id="training-page", classes="panel")
             yield RoundView(id="round-page")
             # The reveal and the summary are mounted on first use (`_view`).
         yield TrainFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#training-page").border_title = "Getting the network ready"
         self._update_status()
         self.call_after_refresh(self.new_game, first=True)
 
@@ -207,17 +201,14 @@ class QuizScreen(Screen[None]):
             if name:
                 self.start(settings, name)
             else:
-                self.app.push_screen(NamePrompt(login_name()), lambda n: self._named(settings, n))
+                self.app.push_screen(
+                    NamePrompt(login_name()),
+                    lambda n: self._set_up(None if n is None else (settings, n)),
+                )
             return
-        base = self.settings or given or QuizSettings()
+        base = self.game.settings or given or QuizSettings()
         prompt = QuizSetup(base, self.player or name or login_name())
         self.app.push_screen(prompt, self._set_up)
-
-    def _named(self, settings: QuizSettings, name: str | None) -> None:
-        if name is None:
-            self._go_home()
-        else:
-            self.start(settings, name)
 
     def _set_up(self, chosen: tuple[QuizSettings, str] | None) -> None:
         if chosen is None:
@@ -246,13 +237,9 @@ class QuizScreen(Screen[None]):
         # Help, or another activity, pauses the round's clock (and its countdown).
         self.game.suspend()
 
-    def _say_idle(self) -> None:
+    def _say_idle(self, text: str = IDLE) -> None:
         self._page("training")
-        self.query_one("#training-bar").display = False
-        self.query_one("#training-page").border_title = "No game"
-        self.query_one("#training-text", Static).update(
-            Text("No game running. Press n to start one, escape for the home screen.")
-        )
+        self.query_one(WaitingPage).say(text, title="No game")
 
     def start(self, settings: QuizSettings, name: str) -> None:
         self.game.start(settings, name)
@@ -260,7 +247,8 @@ class QuizScreen(Screen[None]):
         if self.app.model_loading:  # type: ignore[attr-defined]
             # The saved model is still being read: wait for it rather than train a new one
             # (which would also overwrite the saved file).
-            self._say_loading()
+            self._page("training")
+            self.query_one(WaitingPage).say("Loading the saved model...")
             self.watch(self.app, "model_loading", self._loaded, init=False)
             return
         model = self.app.model  # type: ignore[attr-defined]
@@ -270,15 +258,10 @@ class QuizScreen(Screen[None]):
         else:
             self._begin(model)
 
-    def _say_loading(self) -> None:
-        self._page("training")
-        self.query_one("#training-bar").display = False
-        self.query_one("#training-page").border_title = "Getting the network ready"
-        self.query_one("#training-text", Static).update(Text("Loading the saved model..."))
-
     def _loaded(self, loading: bool) -> None:
-        if not loading and self.phase != QuizPhase.ROUND and self.quiz is None and self.settings:
-            self.start(self.settings, self.player)
+        settings = self.game.settings
+        if not loading and self.phase != QuizPhase.ROUND and self.quiz is None and settings:
+            self.start(settings, self.player)
 
     def _train(self, problem: str | None) -> None:
         alphabet = self.alphabet
@@ -287,13 +270,9 @@ class QuizScreen(Screen[None]):
             if problem
             else f"No model is trained for alphabet '{alphabet.name}' yet."
         )
-        self.query_one("#training-page").border_title = "Getting the network ready"
-        self.query_one("#training-text", Static).update(
-            Text(f"{why}\nTraining one with the alphabet's default settings first...")
+        self.query_one(WaitingPage).say(
+            f"{why}\nTraining one with the alphabet's default settings first...", training=True
         )
-        bar = self.query_one("#training-bar", ProgressBar)
-        bar.display = True
-        bar.update(total=None, progress=0)
         stop = self.game.train()
         # Over SSH nothing but the score may be written on the server: train in memory only.
         save_to = None if self.remote else model_file(self.app.data_root, alphabet.name)  # type: ignore[attr-defined]
@@ -306,9 +285,7 @@ class QuizScreen(Screen[None]):
         train_model(alphabet, stop, save_to, self.post_message)
 
     def on_train_progress(self, message: TrainProgress) -> None:
-        self.query_one("#training-bar", ProgressBar).update(
-            total=message.total, progress=message.done
-        )
+        self.query_one(WaitingPage).progress(message.done, message.total)
 
     def on_train_done(self, message: TrainDone) -> None:
         self.app.set_model(message.model)  # type: ignore[attr-defined]
@@ -323,10 +300,7 @@ class QuizScreen(Screen[None]):
         error = event.worker.error
         if event.worker.group == "quiz-train":
             self.game.training_failed()
-            self._say_idle()
-            self.query_one("#training-text", Static).update(
-                Text(f"Training failed: {error}. Press n to try again.")
-            )
+            self._say_idle(f"Training failed: {error}. Press n to try again.")
         elif event.worker.group == "quiz-save":
             self.post_message(NotSaved(str(error)))
 
@@ -341,7 +315,7 @@ class QuizScreen(Screen[None]):
 
     def _start_countdown(self) -> None:
         self._stop_countdown()
-        limit = self.settings.time_limit if self.settings else None
+        limit = self.game.settings.time_limit if self.game.settings else None
         if limit is None:
             return
         self._tick()
@@ -354,12 +328,12 @@ class QuizScreen(Screen[None]):
 
     def _tick(self) -> None:
         left = self.game.time_left()  # None: no round, or its clock is paused
-        if left is None or self.settings is None:
+        if left is None or self.game.settings is None:
             return
         if left <= 0:
             self._answered(self.game.time_out())
             return
-        self.query_one(RoundView).set_countdown(left, self.settings.time_limit or 0.0)
+        self.query_one(RoundView).set_countdown(left, self.game.settings.time_limit or 0.0)
 
     def on_key(self, event: Key) -> None:
         if self.phase != QuizPhase.ROUND or self.quiz is None:
@@ -427,13 +401,7 @@ class QuizScreen(Screen[None]):
         self.saved_id = message.game_id
         record = message.record
         self.app.last_game = (record.alphabet, record.level, message.game_id)  # type: ignore[attr-defined]
-        text = Text("Score saved", style="bold")
-        if message.rank is not None:
-            text.append(
-                f": place {message.rank} of {message.games} on the {record.alphabet} "
-                f"{record.level} board."
-            )
-        self._view(SummaryView).set_status(text)
+        self._view(SummaryView).set_status(message.text())
 
     def on_not_saved(self, message: NotSaved) -> None:
         text = Text(f"score not saved: {message.reason}", style="bold red")

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from rich.text import Text
 from textual.message import Message
 
 from letter_tui.core.alphabet import Alphabet
@@ -44,6 +45,16 @@ class Saved(Message):
         self.rank = rank
         self.games = games
         self.record = record
+
+    def text(self) -> Text:
+        """What the summary says about it."""
+        text = Text("Score saved", style="bold")
+        if self.rank is not None:
+            text.append(
+                f": place {self.rank} of {self.games} on the {self.record.alphabet} "
+                f"{self.record.level} board."
+            )
+        return text
 
 
 class NotSaved(Message):
