@@ -128,3 +128,16 @@ def test_remote_players_save_no_alphabet(tmp_path: Path) -> None:
     ws = Workspace(tmp_path, load_bundled("abc"), tmp_path / "abc.txt", remote=True)
     with pytest.raises(PermissionError):
         ws.save_alphabet()
+
+
+def test_the_services_never_import_textual_and_the_workspace_not_numpy() -> None:
+    code = (
+        "import sys\n"
+        "import letter_tui.services.workspace\n"
+        "assert 'numpy' not in sys.modules, 'the app builds a Workspace before NumPy'\n"
+        "import letter_tui.services.train_controller, letter_tui.services.quiz_controller\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'textual')\n"
+        "assert not bad, bad\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr

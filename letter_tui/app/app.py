@@ -22,6 +22,9 @@ Contracts the screens (Draw, Train, Quiz, ...) and the SSH server build on:
     - `dirty: bool`: the alphabet differs from the file on disk. `save_alphabet() -> Path`
       writes it atomically (OSError on failure, PermissionError when remote); `save_path` is
       where it goes (the alphabet's own file, never a bundled one).
+    - `workspace: Workspace` (`letter_tui.services.workspace`, no Textual) holds the alphabet,
+      its file and the model, and does the saving, the loading and the watching of the model
+      file; the names above are its, kept on the app for the screens.
     - `data_root: Path`, `alphabet_path: Path`, `remote: bool`, `start_letter: str | None`.
     - `quiz_settings: QuizSettings | None` (from `letter-tui quiz`'s options; None: the quiz
       asks in a form) and `player_name: str | None` (`--name`; None: the quiz asks).
