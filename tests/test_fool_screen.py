@@ -60,3 +60,35 @@ async def test_without_a_model_it_says_what_to_do(tmp_path: Path) -> None:
 def test_fool_snapshot(tmp_path: Path, snap_compare) -> None:
     app = make_app(tmp_path, mode="fool", model=True, start_letter="A")
     assert snap_compare(app, press=["right", "right", "space", "m"], terminal_size=SIZE)
+
+
+async def test_the_grid_marks_flips_and_the_minimum_by_shape(tmp_path: Path) -> None:
+    """x on every pixel you flipped, <> on the network's fewest flips, <x> on a pixel both."""
+    from tests.test_why_marks import pixel_texts
+
+    app = make_app(tmp_path, mode="fool", model=True, start_letter="A")
+    alphabet = app.alphabet
+    result = minimum_flips(trained().network, alphabet.bitmap("A"), 0, alphabet)
+    first = result.pixels[0]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        r, c = divmod(first, alphabet.cols)
+        await pilot.press(*["down"] * r, *["right"] * c, "space")
+        # Move the cursor off so its brackets do not cover the mark.
+        await pilot.press("down" if r + 1 < alphabet.rows else "up")
+        await pilot.press("m")
+        await pilot.pause()
+        texts = pixel_texts(app, "#fool-grid")
+        for i, text in enumerate(texts):
+            cells = text.replace("|", "")
+            if i == first:
+                assert cells.startswith("<") and cells.endswith(">") and "x" in cells, text
+            elif i in result.pixels:
+                assert set(cells) == {"<", ">"}, (i, text)
+            else:
+                assert not set(cells) & {"<", ">", "x"}, (i, text)
+        await pilot.press("m")
+        await pilot.pause()
+        texts = pixel_texts(app, "#fool-grid")
+        assert [i for i, t in enumerate(texts) if "x" in t] == [first]
+        assert not any("<" in t for t in texts)

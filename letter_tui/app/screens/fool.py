@@ -3,84 +3,20 @@ best possible reader (the ideal observer) still reads it right."""
 
 from __future__ import annotations
 
-from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
-from textual.strip import Strip
 from textual.widgets import Footer, Static
 
 from letter_tui.app.guess import guess_view
 from letter_tui.app.widgets.guess_panel import GuessPanel
 from letter_tui.app.widgets.letter_grid import LetterGrid
+from letter_tui.app.widgets.marked_grid import MarkedGrid, fool_marks
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.core.alphabet import Alphabet
-
-
-class FoolGrid(LetterGrid):
-    """A LetterGrid that marks pixels by shape as well as colour: `x` the ones you flipped,
-    `<>` the network's fewest flips when shown."""
-
-    DEFAULT_CSS = """
-    FoolGrid > .fool-grid--mark-on {
-        background: $foreground;
-        color: $background;
-        text-style: bold;
-    }
-    FoolGrid > .fool-grid--mark-off {
-        background: $surface-lighten-1;
-        color: $foreground;
-        text-style: bold;
-    }
-    """
-    COMPONENT_CLASSES = LetterGrid.COMPONENT_CLASSES | {
-        "fool-grid--mark-on",
-        "fool-grid--mark-off",
-    }
-
-    flipped: var[frozenset[int]] = var(frozenset())
-    hint: var[frozenset[int]] = var(frozenset())
-
-    def watch_flipped(self) -> None:
-        self.refresh()
-
-    def watch_hint(self) -> None:
-        self.refresh()
-
-    def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
-        rows, cols = self.shape
-        s = self.scale
-        left, top = self._origin()
-        row = (y - top) // s
-        marks = self.flipped | self.hint
-        if y < top or row >= rows or not marks or len(self.bitmap) != rows * cols:
-            return strip
-        style = self.get_component_rich_style
-        segments = list(strip)
-        # Rebuild the row's pixels where marked; the cursor's own brackets stay on top.
-        out = [Segment(" " * left, self.rich_style)]
-        for col in range(cols):
-            index = row * cols + col
-            start = left + 2 * s * col
-            cell = Strip(segments).crop(start, start + 2 * s)
-            if index in marks and (row, col) != self.cursor:
-                lit = self.bitmap[index]
-                # x: you flipped it; <>: the network's fewest flips; <x>: both.
-                if index in self.flipped and index in self.hint:
-                    shape = "<" + "x" * (2 * s - 2) + ">"
-                else:
-                    shape = "x" * (2 * s) if index in self.flipped else "<>" * s
-                name = "fool-grid--mark-on" if lit else "fool-grid--mark-off"
-                out.append(Segment(shape, style(name)))
-            else:
-                out.extend(cell)
-        width = self.size.width
-        out.append(Segment(" " * max(0, width - left - 2 * s * cols), self.rich_style))
-        return Strip(out, width).crop(0, width)
 
 
 class FoolScreen(Screen[None]):
@@ -117,7 +53,7 @@ class FoolScreen(Screen[None]):
         yield TitleBar()
         with Horizontal(id="fool-body"):
             with Vertical(id="fool-grid-box"):
-                yield FoolGrid(id="fool-grid")
+                yield MarkedGrid(id="fool-grid")
             with Vertical(id="fool-guess-box"):
                 yield GuessPanel(id="fool-guess")
         yield Static("", id="fool-status")
@@ -170,7 +106,7 @@ class FoolScreen(Screen[None]):
         self._refresh()
 
     def watch_cursor(self, cursor: tuple[int, int]) -> None:
-        self.query_one(FoolGrid).cursor = cursor
+        self.query_one(MarkedGrid).cursor = cursor
 
     def watch_showing(self) -> None:
         self._refresh()
@@ -198,10 +134,9 @@ class FoolScreen(Screen[None]):
         flipped = frozenset(
             i for i, (a, b) in enumerate(zip(clean, self.grid, strict=True)) if a != b
         )
-        grid = self.query_one(FoolGrid)
+        grid = self.query_one(MarkedGrid)
         grid.shape = (alphabet.rows, alphabet.cols)
         grid.bitmap = self.grid
-        grid.flipped = flipped
         model = self.app.model  # type: ignore[attr-defined]
         view = guess_view(model, alphabet, self.grid)
         self.query_one(GuessPanel).view = view
@@ -215,7 +150,7 @@ class FoolScreen(Screen[None]):
             f"The best possible reader (nearest letter) reads: {ideal_text}.",
         ]
         fits = model is not None and model.mismatch(alphabet) is None
-        grid.hint = frozenset()
+        hint: frozenset[int] = frozenset()
         if not fits:
             lines.append(
                 "No model fits this alphabet: train one (letter-tui train --headless) to play."
@@ -243,5 +178,6 @@ class FoolScreen(Screen[None]):
                 + ("hide them (<>)." if self.showing else "show them on the grid.")
             )
             if self.showing:
-                grid.hint = frozenset(result.pixels)
+                hint = frozenset(result.pixels)
+        grid.marks = fool_marks(self.grid, clean, hint)
         self.query_one("#fool-status", Static).update(Text("\n".join(lines)))

@@ -26,6 +26,9 @@ class Mark(NamedTuple):
     # Keep the pixel's top row (at scale 2 and up) in its plain lit or unlit colour, so a
     # mark that tints the pixel still shows whether it is on.
     frame: bool = False
+    # With `fill`: the pixel's first and last cells become `<` and `>` around the fill, so a
+    # pixel carrying two marks (flipped and one of the network's fewest flips) shows both.
+    bracket: bool = False
 
 
 # The why overlay's tints: blue for "pushes toward the guess", orange for "against", two
@@ -103,7 +106,9 @@ class MarkedGrid(LetterGrid):
                 continue
             first = 1 if mark.frame and s > 1 else 0
             middle = first + (s - first) // 2
-            if mark.fill:
+            if mark.fill and mark.bracket:
+                text = "<" + (mark.text * width)[: width - 2] + ">"
+            elif mark.fill:
                 text = (mark.text * width)[:width]
             elif sub == middle:
                 text = mark.text[:width].center(width)
@@ -121,6 +126,21 @@ def flip_marks(shown: tuple[int, ...], clean: tuple[int, ...]) -> tuple[Mark, ..
         for i, (a, b) in enumerate(zip(shown, clean, strict=True))
         if a != b
     )
+
+
+def fool_marks(
+    shown: tuple[int, ...], clean: tuple[int, ...], hint: frozenset[int] = frozenset()
+) -> tuple[Mark, ...]:
+    """The fool screen's marks: `x` where you flipped a pixel (as `flip_marks`), `<>` on the
+    network's fewest flips when shown, `<x>` on a pixel that is both."""
+    marks = []
+    for i, (a, b) in enumerate(zip(shown, clean, strict=True)):
+        style = "marked-grid--on" if a else "marked-grid--off"
+        if a != b:
+            marks.append(Mark(i, "x", style, fill=True, bracket=i in hint))
+        elif i in hint:
+            marks.append(Mark(i, "<>", style, fill=True))
+    return tuple(marks)
 
 
 # Strengths relative to the pixel that matters most: a confident sigmoid barely moves for
