@@ -386,3 +386,60 @@ def test_the_store_bins_like_the_game_summary(store: ScoreStore) -> None:
     assert [b.mean_p for b in stored] == pytest.approx([b.mean_p for b in expected])
     assert [b.ideal for b in stored] == pytest.approx([b.ideal for b in expected])
     assert [b.low for b in stored] == [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.45]
+
+
+# Version 2, as released before the fool game's table: version 1 plus its second step,
+# written out here for the same reason as SCHEMA_V1.
+SCHEMA_V2 = (
+    SCHEMA_V1.replace("PRAGMA user_version = 1;", "")
+    + """
+ALTER TABLE scores ADD COLUMN seed INTEGER;
+ALTER TABLE scores ADD COLUMN time_limit_s REAL;
+ALTER TABLE answers ADD COLUMN ideal_credit REAL;
+ALTER TABLE answers ADD COLUMN bitmap TEXT NOT NULL DEFAULT '';
+CREATE INDEX scores_board ON scores(alphabet, level);
+CREATE INDEX answers_game ON answers(game_id);
+PRAGMA user_version = 2;
+"""
+)
+
+
+def test_a_version_2_database_gains_the_fool_table_and_keeps_its_games(
+    store: ScoreStore,
+) -> None:
+    store.path.parent.mkdir(parents=True)
+    with sqlite3.connect(store.path) as conn:
+        conn.executescript(SCHEMA_V2)
+    assert store.fool_best("abc", "A") is None  # reading migrates
+    assert store.schema_version() == SCHEMA_VERSION == 3
+    assert columns(store.path, "fool_best") == {"alphabet", "letter", "flips", "name", "played_at"}
+    assert [(e.name, e.rounds) for e in store.leaderboard("abc", "hard")] == [("old", 2)]
+    best, new = store.record_fool("abc", "A", 3, "ann", "2026-12-01T00:00:00+00:00")
+    assert new and (best.flips, best.name) == (3, "ann")
+    store.migrate()  # again: a no-op
+    assert store.fool_best("abc", "A") == best
+    assert store.game_count() == 1
+
+
+def test_fool_keeps_the_fewest_flips_per_letter_and_the_first_to_reach_them(
+    store: ScoreStore,
+) -> None:
+    first, new = store.record_fool("abc", "B", 4, "ann", "2026-12-01T00:00:00+00:00")
+    assert new and first.flips == 4
+    # More flips, and as many: the first best stays.
+    for flips, name in ((5, "bob"), (4, "cy")):
+        best, new = store.record_fool("abc", "B", flips, name, "2026-12-02T00:00:00+00:00")
+        assert not new and best == first
+    best, new = store.record_fool("abc", "B", 2, "dee", "2026-12-03T00:00:00+00:00")
+    assert new and (best.flips, best.name, best.played_at) == (
+        2,
+        "dee",
+        "2026-12-03T00:00:00+00:00",
+    )
+    assert store.fool_best("abc", "B") == best
+    # Each letter and each alphabet has its own best.
+    assert store.fool_best("abc", "A") is None
+    assert store.fool_best("az", "B") is None
+    store.record_fool("az", "B", 6, "eve")
+    assert store.fool_best("abc", "B") == best
+    assert store.fool_best("az", "B").flips == 6  # type: ignore[union-attr]

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from letter_tui.core.errors import LetterTuiError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_TIMEOUT_S = 5.0
 BOARD_SIZE = 10
 NOISE_BIN_WIDTH = 0.05
@@ -103,6 +103,17 @@ class BoardEntry:
     @property
     def accuracy(self) -> float:
         return self.user_correct / self.rounds if self.rounds else 0.0
+
+
+@dataclass(frozen=True)
+class FoolBest:
+    """The fewest flips that won the fool game on one letter, and who first did it."""
+
+    alphabet: str
+    letter: str
+    flips: int
+    name: str
+    played_at: str
 
 
 @dataclass(frozen=True)
@@ -221,6 +232,18 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE answers ADD COLUMN bitmap TEXT NOT NULL DEFAULT '';
     CREATE INDEX scores_board ON scores(alphabet, level);
     CREATE INDEX answers_game ON answers(game_id);
+    """,
+    # 2 -> 3: the fool screen's best result per letter: the fewest flips that fooled the
+    # network while the best possible reader still read the letter, who did it and when.
+    """
+    CREATE TABLE fool_best (
+        alphabet TEXT NOT NULL,
+        letter TEXT NOT NULL,
+        flips INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        played_at TEXT NOT NULL,
+        PRIMARY KEY (alphabet, letter)
+    );
     """,
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION
@@ -465,6 +488,48 @@ class ScoreStore:
             )
             for k, mean_p, count, player, network, ideal in rows
         ]
+
+    # --- The fool game's bests ------------------------------------------------------------
+
+    def fool_best(self, alphabet: str, letter: str) -> FoolBest | None:
+        """The best fool result so far for `letter` of `alphabet`, or None."""
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT alphabet, letter, flips, name, played_at FROM fool_best"
+                " WHERE alphabet = ? AND letter = ?",
+                (alphabet, letter),
+            ).fetchone()
+        return FoolBest(*row) if row else None
+
+    def record_fool(
+        self, alphabet: str, letter: str, flips: int, name: str, played_at: str | None = None
+    ) -> tuple[FoolBest, bool]:
+        """Record a win with `flips` flips; keeps only the fewest per letter (on a tie, the
+        first to reach it). Returns the best after this, and whether this win set it."""
+        played_at = played_at or utc_now()
+        with self._connect() as conn:
+            # Read and write under one write lock: two winners at once keep the better.
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                row = conn.execute(
+                    "SELECT alphabet, letter, flips, name, played_at FROM fool_best"
+                    " WHERE alphabet = ? AND letter = ?",
+                    (alphabet, letter),
+                ).fetchone()
+                if row is not None and row[2] <= flips:
+                    conn.execute("COMMIT")
+                    return FoolBest(*row), False
+                conn.execute(
+                    "INSERT OR REPLACE INTO fool_best (alphabet, letter, flips, name, played_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (alphabet, letter, flips, name, played_at),
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        return FoolBest(alphabet, letter, flips, name, played_at), True
 
 
 LEVEL_ORDER = ("easy", "medium", "hard", "adaptive")

@@ -4,9 +4,11 @@ best possible reader (the ideal observer) still reads it right."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -16,7 +18,37 @@ from letter_tui.app.widgets.guess_panel import GuessPanel
 from letter_tui.app.widgets.letter_grid import LetterGrid
 from letter_tui.app.widgets.marked_grid import MarkedGrid, fool_marks
 from letter_tui.app.widgets.title_bar import TitleBar
+from letter_tui.core import paths
 from letter_tui.core.alphabet import Alphabet
+from letter_tui.core.scores import FoolBest, ScoreStore, ScoreStoreError
+
+
+class BestKnown(Message):
+    """What the scores database says of a letter's best, from a worker thread."""
+
+    def __init__(
+        self, key: tuple[str, str], best: FoolBest | None, new: bool, error: str | None
+    ) -> None:
+        super().__init__()
+        self.key = key  # (alphabet, letter) it is about: the player may have moved on
+        self.best = best
+        self.new = new  # this screen's win just set it
+        self.error = error
+
+
+def best_line(letter: str, known: BestKnown | None) -> str:
+    """One line on the letter's best so far (names come from the database: plain text)."""
+    if known is None:
+        return f"Best so far for {letter}: looking it up..."
+    if known.error is not None:
+        return f"Best so far for {letter}: not available ({known.error})"
+    best = known.best
+    if best is None:
+        return f"Best so far for {letter}: no win yet. Be the first."
+    flips = "flip" if best.flips == 1 else "flips"
+    when = best.played_at[:10]
+    prefix = "New best! " if known.new else ""
+    return f"{prefix}Best so far for {letter}: {best.flips} {flips}, by {best.name} ({when})."
 
 
 class FoolScreen(Screen[None]):
@@ -48,6 +80,8 @@ class FoolScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._minimum: dict[tuple[int, tuple[int, ...]], object] = {}
+        self._known: BestKnown | None = None  # the current letter's best, once read
+        self._recorded: tuple[int, ...] = ()  # the last winning grid sent to the database
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -70,8 +104,13 @@ class FoolScreen(Screen[None]):
         if start in self.alphabet.labels:
             self.set_reactive(FoolScreen.index, self.alphabet.index(start))
         self.watch(self.app, "model", self._refresh, init=False)
-        self.watch(self.app, "alphabet", self.action_restart, init=False)
+        self.watch(self.app, "alphabet", self._new_alphabet, init=False)
         self.action_restart()
+        self._look_up_best()
+
+    def _new_alphabet(self, *_: object) -> None:
+        self.action_restart()
+        self._look_up_best()
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -104,6 +143,40 @@ class FoolScreen(Screen[None]):
 
     def watch_grid(self) -> None:
         self._refresh()
+
+    def watch_index(self) -> None:
+        self._look_up_best()
+
+    # --- the best so far, kept in the scores database ----------------------------------------
+
+    def _key(self) -> tuple[str, str]:
+        return (self.alphabet.name, self.alphabet.labels[self.index])
+
+    def _look_up_best(self) -> None:
+        self._known = None
+        self._store_worker(self._key(), None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _store_worker(self, key: tuple[str, str], flips: int | None) -> None:
+        """Read the letter's best, or record a win of `flips` (keeping the fewest)."""
+        from letter_tui.core.quiz import clean_name, login_name
+
+        store = ScoreStore(paths.scores_path(self.app.data_root))  # type: ignore[attr-defined]
+        try:
+            if flips is None:
+                best, new = store.fool_best(*key), False
+            else:
+                name = clean_name(self.app.player_name or login_name())  # type: ignore[attr-defined]
+                best, new = store.record_fool(*key, flips, name)
+        except ScoreStoreError as error:
+            self.post_message(BestKnown(key, None, False, str(error)))
+            return
+        self.post_message(BestKnown(key, best, new, None))
+
+    def on_best_known(self, message: BestKnown) -> None:
+        if message.key == self._key():
+            self._known = message
+            self._refresh()
 
     def watch_cursor(self, cursor: tuple[int, int]) -> None:
         self.query_one(MarkedGrid).cursor = cursor
@@ -161,6 +234,9 @@ class FoolScreen(Screen[None]):
             fooled = reads != letter and ideal == (self.index,)
             if fooled:
                 lines.append(f"You win: the network reads {reads} but {letter} is still nearest.")
+                if self.grid != self._recorded:
+                    self._recorded = self.grid
+                    self._store_worker(self._key(), len(flipped))
             elif reads != letter:
                 lines.append(f"The network reads {reads}, but so might anyone: not a win.")
             else:
@@ -180,4 +256,5 @@ class FoolScreen(Screen[None]):
             if self.showing:
                 hint = frozenset(result.pixels)
         grid.marks = fool_marks(self.grid, clean, hint)
+        lines.append(best_line(letter, self._known))
         self.query_one("#fool-status", Static).update(Text("\n".join(lines)))
