@@ -38,6 +38,7 @@ PLAYING = frozenset({QuizPhase.TRAINING, QuizPhase.ROUND, QuizPhase.REVEAL})
 ALLOWED: dict[str, frozenset[QuizPhase]] = {
     "answer_keys": frozenset({QuizPhase.ROUND}),
     "next": frozenset({QuizPhase.REVEAL}),
+    "why": frozenset({QuizPhase.REVEAL}),
     "new_game": frozenset({QuizPhase.SUMMARY, QuizPhase.IDLE}),
     "board": frozenset({QuizPhase.SUMMARY, QuizPhase.IDLE}),
 }

@@ -18,24 +18,30 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane, Tabs
+from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from letter_tui.app.screens.inside_subject import Subject
+from letter_tui.app.screens.inside_subject import Subject, from_model
 from letter_tui.app.widgets.accuracy_chart import AccuracyChart, noise_table
 from letter_tui.app.widgets.activation_bars import ActivationBars
 from letter_tui.app.widgets.confusion_matrix import ConfusionMatrix, mix_ups_text
 from letter_tui.app.widgets.inside_data import UnitsData, forward_pass
-from letter_tui.app.widgets.letter_grid import LetterGrid
+from letter_tui.app.widgets.marked_grid import MarkedGrid, why_marks
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.app.widgets.unit_maps import UnitDetail, UnitTiles
+from letter_tui.app.widgets.why import top_units, unit_label
+from letter_tui.core.alphabet import Alphabet
+from letter_tui.core.effects import explain
 from letter_tui.core.evaluate import Confusion, NoiseCurve, confusion, noise_curve
+from letter_tui.core.network import Network
 from letter_tui.core.noise import flip
 
 if TYPE_CHECKING:
     from letter_tui.app.screens.train import TrainScreen
 
 VIEWS = ("units", "forward", "noise", "confusion")
+WHY_UNITS = 5  # units listed beside the forward pass's why overlay
 NOISE_STEP = 0.05
 MAX_NOISE = 0.5
 EVAL_SPACING = 1.0  # seconds between re-evaluations while the network is still training
@@ -51,6 +57,12 @@ class InsideScreen(Screen[None]):
         "../widgets/confusion_matrix.tcss",
     ]
     HELP_TOPIC = "inside"
+    # The forward pass's input column: the letter over the why overlay's list of units.
+    DEFAULT_CSS = """
+    InsideScreen #input-column { width: 18; }
+    InsideScreen #input-column #input { height: 1fr; }
+    InsideScreen #why-units { height: auto; max-height: 8; }
+    """
     AUTO_FOCUS = ""
     BINDINGS = [
         Binding("tab", "view(1)", "Views"),
@@ -70,13 +82,26 @@ class InsideScreen(Screen[None]):
         Binding("left", "scroll(-1, 0)", "Scroll left", show=False),
         Binding("right", "scroll(1, 0)", "Scroll right", show=False),
         Binding("v", "numbers", "Numbers"),
+        Binding("w", "why", "Why"),
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, train: TrainScreen) -> None:
+    def __init__(
+        self,
+        train: TrainScreen | None = None,
+        *,
+        subject: Subject | None = None,
+        unit: int = 0,
+        view: str | None = None,
+    ) -> None:
+        """From Train, `train` publishes the network (live while it trains); from elsewhere
+        (a quiz reveal, Draw) a fixed `subject`, opened on `view` with `unit` chosen."""
         super().__init__()
         self.train = train
-        self.unit = 0
+        self._fixed = subject
+        self._start_view = view
+        self.why = False
+        self.unit = unit
         self.letter = 0
         self.numbers = False
         self.forward_noise = 0.0
@@ -93,7 +118,9 @@ class InsideScreen(Screen[None]):
                 yield UnitTiles(id="tiles", classes="panel")
                 yield UnitDetail(id="detail", classes="panel")
             with TabPane("2 Forward pass", id="forward"), Horizontal():
-                yield LetterGrid(id="input", classes="panel")
+                with Vertical(id="input-column"):
+                    yield MarkedGrid(id="input", classes="panel")
+                    yield OptionList(id="why-units", classes="panel")
                 yield ActivationBars(id="hidden", classes="panel")
                 yield ActivationBars(id="outputs", classes="panel")
             with TabPane("3 Noise", id="noise"), Horizontal():
@@ -120,15 +147,21 @@ class InsideScreen(Screen[None]):
         self.query_one("#noise-table-box").border_title = "Numbers"
         self.query_one("#mix-ups-box").border_title = "Mix-ups"
         self._title_matrix()
-        grid = self.query_one("#input", LetterGrid)
+        grid = self.query_one("#input", MarkedGrid)
         grid.cursor = (-1, -1)  # no cursor: this grid is only looked at
-        self.watch(self.train, "subject", self._subject_changed)
+        self.query_one("#why-units").display = False
+        if self.train is not None:
+            self.watch(self.train, "subject", self._subject_changed)
+        else:
+            self._subject_changed()
+        if self._start_view is not None:
+            self.action_show(self._start_view)
 
     # --- what is shown --------------------------------------------------------------------
 
     @property
     def subject(self) -> Subject | None:
-        return self.train.subject
+        return self.train.subject if self.train is not None else self._fixed
 
     @property
     def view(self) -> str:
@@ -171,11 +204,14 @@ class InsideScreen(Screen[None]):
             self.query_one("#hidden", ActivationBars),
             self.query_one("#outputs", ActivationBars),
         )
-        grid = self.query_one("#input", LetterGrid)
+        grid = self.query_one("#input", MarkedGrid)
+        units = self.query_one("#why-units", OptionList)
         letters = self._letters()
         if subject is None or letters is None:
             hidden.values = outputs.values = ()
             outputs.note = NO_MODEL if subject is None else self._out_of_date()
+            grid.marks = ()
+            units.display = False
             return
         labels, bitmaps, rows, cols = letters
         self.letter %= len(labels)
@@ -198,6 +234,63 @@ class InsideScreen(Screen[None]):
         outputs.values = fp.outputs
         outputs.highlight_best = True
         outputs.note = f"reads it as {subject.labels[fp.best]}"
+        self._show_why(subject, fp.bitmap)
+
+    def _show_why(self, subject: Subject, bitmap: tuple[int, ...]) -> None:
+        """The why overlay on the input, and the units that pushed the guess most as a list:
+        enter (or a click) on one opens its heatmap in the Units view."""
+        grid = self.query_one("#input", MarkedGrid)
+        units = self.query_one("#why-units", OptionList)
+        units.display = self.why
+        self._set_legend("")
+        if not self.why:
+            grid.marks = ()
+            return
+        explanation = explain(subject.network, bitmap)
+        guess = subject.labels[explanation.guess]
+        grid.marks = why_marks(explanation.effects)
+        # The input's box is too narrow for the legend: the status line carries it.
+        self._set_legend(
+            f"Why {guess}: ++ + push toward it (blue), -- - against (orange), · little"
+        )
+        shown = top_units(explanation, WHY_UNITS)
+        highlighted = units.highlighted
+        units.clear_options()
+        units.add_options([Option(unit_label(explanation, u), id=f"unit-{u}") for u in shown])
+        units.highlighted = min(highlighted or 0, len(shown) - 1)
+        total = len(explanation.contributions)
+        units.border_title = f"Units for {guess}"
+        units.border_subtitle = (
+            f"{total - len(shown)} more" if total > len(shown) else "enter: look"
+        )
+        if self.view == "forward":
+            units.focus()
+
+    def _set_legend(self, legend: str) -> None:
+        """The status line: where the network comes from, and the why legend while shown."""
+        subject = self.subject
+        if subject is None:
+            return
+        live = " (live)" if subject.training else ""
+        # The legend first: on a narrow terminal the model's title is what gets cut.
+        text = f"{legend} · " if legend else ""
+        text += f"{subject.title}{live}"
+        self.query_one("#inside-status", Static).update(Text(text))
+
+    def action_why(self) -> None:
+        self.why = not self.why
+        self._show_forward()
+        if not self.why:
+            self.set_focus(None)
+
+    @on(OptionList.OptionSelected, "#why-units")
+    def _unit_chosen(self, event: OptionList.OptionSelected) -> None:
+        """Open the chosen unit's heatmap in the Units view."""
+        event.stop()
+        self.unit = int(str(event.option.id).removeprefix("unit-"))
+        self.set_focus(None)
+        self.action_show("units")
+        self._show_units()
 
     def _out_of_date(self) -> str:
         return (
@@ -284,10 +377,17 @@ class InsideScreen(Screen[None]):
             return view in ("noise", "confusion")
         if action == "numbers":
             return view in ("units", "forward", "confusion")
+        if action == "why":
+            return view == "forward"
         return True
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self) -> None:
+        # The why list has the keys only in the forward view; elsewhere they are the view's.
+        if self.view == "forward" and self.why:
+            self.query_one("#why-units").focus()
+        else:
+            self.set_focus(None)
         self.refresh_bindings()
         self._refresh_eval()
 
@@ -346,3 +446,16 @@ class InsideScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+
+def open_unit(app, network: Network, alphabet: Alphabet, unit: int) -> None:  # type: ignore[no-untyped-def]
+    """Open Inside on `unit`'s heatmap for `network` read on `alphabet` (the app's saved model
+    when it is that network: its seed and title); escape comes back to the screen that asked."""
+    model = getattr(app, "model", None)
+    if model is not None and model.network is network:
+        subject = from_model(model, alphabet)
+    else:
+        subject = Subject(
+            network, alphabet.labels, alphabet.rows, alphabet.cols, alphabet, 0, "this network"
+        )
+    app.push_screen(InsideScreen(subject=subject, unit=unit, view="units"))

@@ -79,6 +79,11 @@ class QuizScreen(Screen[None]):
         # Display only: letter keys are read in on_key, since labels come from the alphabet.
         Binding("a", "answer_keys", "Answer", key_display="letter", id="quiz-answer"),
         Binding("enter", "next", "Next", id="quiz-next"),
+        # The reveal's why overlay and the units it lists (see RevealView).
+        Binding("w", "why", "Why", id="quiz-why"),
+        Binding("1", "look_inside(0)", "Look inside", key_display="1-3", id="quiz-inside"),
+        Binding("2", "look_inside(1)", "Look inside", show=False),
+        Binding("3", "look_inside(2)", "Look inside", show=False),
         Binding("n", "new_game", "New game", id="quiz-new"),
         Binding("l", "board", "Leaderboard", id="quiz-board"),
         Binding("escape", "leave", "Home", id="quiz-leave"),
@@ -185,6 +190,9 @@ class QuizScreen(Screen[None]):
         self.query_one("#quiz-status", Static).update(status)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "look_inside":
+            units = self._view(RevealView).units if self.game.allows("why") else ()
+            return len(units) > int(parameters[0])  # type: ignore[call-overload]
         return self.game.allows(action)
 
     # --- starting a game ------------------------------------------------------------------
@@ -366,12 +374,25 @@ class QuizScreen(Screen[None]):
         assert self.quiz is not None
         self._stop_countdown()
         reveal = self._view(RevealView)
-        reveal.show(result, self.alphabet, output=self.quiz.network.output)
+        reveal.show(
+            result, self.alphabet, output=self.quiz.network.output, network=self.quiz.network
+        )
         more = "enter: the summary" if self.quiz.finished else "enter: next round"
         footer = Text(f"Score: you {self.quiz.player_score}, network {self.quiz.network_score}")
         footer.append(f" after {len(self.quiz.results)} of {self.quiz.rounds}.   ")
         footer.append(more, style="bold")
         reveal.set_footer(footer)
+
+    def action_why(self) -> None:
+        self._view(RevealView).toggle_why()
+        self.refresh_bindings()
+
+    def action_look_inside(self, index: int) -> None:
+        from letter_tui.app.screens.inside import open_unit
+
+        reveal = self._view(RevealView)
+        if self.quiz is not None and index < len(reveal.units):
+            open_unit(self.app, self.quiz.network, self.alphabet, reveal.units[index])
 
     def action_next(self) -> None:
         if not self.game.allows("next"):
@@ -408,7 +429,8 @@ class QuizScreen(Screen[None]):
         self._view(SummaryView).set_status(text)
 
     def on_summary_view_round_chosen(self, message: SummaryView.RoundChosen) -> None:
-        self.app.push_screen(ReplayScreen(message.result, self.alphabet))
+        network = self.quiz.network if self.quiz is not None else None
+        self.app.push_screen(ReplayScreen(message.result, self.alphabet, network))
 
     def action_new_game(self) -> None:
         if self.game.allows("new_game"):

@@ -15,8 +15,10 @@ from letter_tui.app.widgets.guess_panel import GuessPanel
 from letter_tui.app.widgets.letter_grid import LetterGrid
 from letter_tui.app.widgets.marked_grid import MarkedGrid, flip_marks
 from letter_tui.app.widgets.quiz_lazy import FillOnMount
+from letter_tui.app.widgets.why import top_units, unit_label, why_marks_with_flips
 from letter_tui.core.alphabet import Alphabet
-from letter_tui.core.effects import noise_margin
+from letter_tui.core.effects import explain, noise_margin
+from letter_tui.core.network import Network
 from letter_tui.core.quiz import Result
 
 RIGHT = "✓ right"
@@ -75,6 +77,17 @@ class RevealView(FillOnMount):
     Both may be called before the view is mounted (see `FillOnMount`)."""
 
     PAGE = "reveal"
+    DEFAULT_CSS = """
+    RevealView #why-note { height: auto; padding: 0 1; }
+    """
+    WHY_UNITS = 3  # units listed under the why overlay, opened with keys 1 to 3
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.why = False
+        self.network: Network | None = None
+        self.units: tuple[int, ...] = ()  # the units listed under the overlay, in key order
+        self._shown: tuple[Result, Alphabet] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="reveal-grids"):
@@ -86,12 +99,28 @@ class RevealView(FillOnMount):
                 yield GuessPanel(id="net-guess")
         yield Static("", id="verdict")
         yield Static("", id="noise-note")
+        yield Static("", id="why-note")
         yield Static("", id="reveal-footer")
 
-    def show(self, result: Result, alphabet: Alphabet, output: str = "sigmoid") -> None:
+    def show(
+        self,
+        result: Result,
+        alphabet: Alphabet,
+        output: str = "sigmoid",
+        network: Network | None = None,
+    ) -> None:
+        """Show a round; with `network` (the one that played it) `toggle_why` can say why
+        it read what it did."""
+        if network is not None:
+            self.network = network
         self.when_ready(lambda: self._show(result, alphabet, output))
 
+    def toggle_why(self) -> None:
+        self.why = not self.why
+        self.when_ready(self._show_why)
+
     def _show(self, result: Result, alphabet: Alphabet, output: str) -> None:
+        self._shown = (result, alphabet)
         rnd = result.round
         labels = alphabet.labels
         shape = (alphabet.rows, alphabet.cols)
@@ -101,10 +130,7 @@ class RevealView(FillOnMount):
             grid.shape = shape
             grid.bitmap = bitmap
             grid.cursor = (-1, -1)  # no cursor: nothing is edited here
-        seen.marks = flip_marks(rnd.bitmap, rnd.clean)
-        plural = "pixel" if rnd.flipped == 1 else "pixels"
         self.query_one("#seen-box").border_title = "You saw"
-        self.query_one("#seen-box").border_subtitle = f"{rnd.flipped} {plural} flipped (x)"
         self.query_one("#truth-box").border_title = f"It was {labels[rnd.letter]}"
         self.query_one("#truth-box").border_subtitle = f"noise {rnd.p:.2f}"
         self.query_one("#net-box").border_title = "Network's outputs"
@@ -113,6 +139,43 @@ class RevealView(FillOnMount):
         )
         self.query_one("#verdict", Static).update(verdict(result, labels))
         self.query_one("#noise-note", Static).update(noise_note(result, alphabet))
+        self._show_why()
+
+    def _show_why(self) -> None:
+        """`You saw` with the why overlay (the noise's flips still marked x) and the units
+        that pushed the network's reading most, or with the flips alone."""
+        note = self.query_one("#why-note", Static)
+        seen = self.query_one("#seen-grid", MarkedGrid)
+        box = self.query_one("#seen-box")
+        note.display = self.why
+        self.units = ()
+        if self._shown is None:
+            return
+        result, alphabet = self._shown
+        rnd = result.round
+        plural = "pixel" if rnd.flipped == 1 else "pixels"
+        if not self.why:
+            seen.marks = flip_marks(rnd.bitmap, rnd.clean)
+            box.border_subtitle = f"{rnd.flipped} {plural} flipped (x)"
+            return
+        network = self.network
+        if network is None or network.W2.shape[1] != len(alphabet):
+            seen.marks = flip_marks(rnd.bitmap, rnd.clean)
+            note.update(Text("Why: the network that played this round is not at hand."))
+            return
+        explanation = explain(network, rnd.bitmap)
+        guess = alphabet.labels[explanation.guess]
+        seen.marks = why_marks_with_flips(explanation.effects, rnd.bitmap, rnd.clean)
+        box.border_subtitle = f"{rnd.flipped} flipped (x), why {guess}"
+        self.units = top_units(explanation, self.WHY_UNITS)
+        units = ", ".join(unit_label(explanation, u) for u in self.units)
+        keys = f"1-{len(self.units)}" if len(self.units) > 1 else "1"
+        note.update(
+            Text(
+                f"Why {guess}: ++ + (blue) push toward it, -- - (orange) against, · little; "
+                f"x flipped\nUnits pushing {guess} ({keys}: look inside): {units}"
+            )
+        )
 
     def set_footer(self, text: Text) -> None:
         self.when_ready(lambda: self.query_one("#reveal-footer", Static).update(text))
