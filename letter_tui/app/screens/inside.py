@@ -28,6 +28,7 @@ from letter_tui.app.widgets.activation_bars import ActivationBars
 from letter_tui.app.widgets.confusion_matrix import ConfusionMatrix, mix_ups_text
 from letter_tui.app.widgets.inside_data import UnitsData, forward_pass
 from letter_tui.app.widgets.marked_grid import MarkedGrid, why_marks
+from letter_tui.app.widgets.network_units import LayerView, NetworkUnits
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.app.widgets.unit_maps import UnitDetail, UnitTiles
 from letter_tui.app.widgets.why import top_units, unit_label
@@ -121,7 +122,7 @@ class InsideScreen(Screen[None]):
                 with Vertical(id="input-column"):
                     yield MarkedGrid(id="input", classes="panel")
                     yield OptionList(id="why-units", classes="panel")
-                yield ActivationBars(id="hidden", classes="panel")
+                yield NetworkUnits(id="hidden", classes="panel")
                 yield ActivationBars(id="outputs", classes="panel")
             with TabPane("3 Noise", id="noise"), Horizontal():
                 yield AccuracyChart(id="chart", classes="panel")
@@ -201,14 +202,15 @@ class InsideScreen(Screen[None]):
     def _show_forward(self) -> None:
         subject = self.subject
         hidden, outputs = (
-            self.query_one("#hidden", ActivationBars),
+            self.query_one("#hidden", NetworkUnits),
             self.query_one("#outputs", ActivationBars),
         )
         grid = self.query_one("#input", MarkedGrid)
         units = self.query_one("#why-units", OptionList)
         letters = self._letters()
         if subject is None or letters is None:
-            hidden.values = outputs.values = ()
+            hidden.view = None
+            outputs.values = ()
             outputs.note = NO_MODEL if subject is None else self._out_of_date()
             grid.marks = ()
             units.display = False
@@ -226,10 +228,9 @@ class InsideScreen(Screen[None]):
         grid.border_title = f"Input {labels[self.letter]}"
         # Below the grid: the title's box is only as wide as the letter.
         grid.border_subtitle = f"flip p {self.forward_noise:.2f}" if self.forward_noise else ""
-        hidden.labels = tuple(str(i + 1) for i in range(len(fp.hidden)))
-        hidden.values = fp.hidden
-        hidden.numbers = outputs.numbers = self.numbers
-        hidden.note = ""
+        data = UnitsData.of(subject.network, subject.labels, subject.rows, subject.cols)
+        hidden.view = LayerView(data, fp.hidden, fp.best)
+        outputs.numbers = self.numbers
         outputs.labels = subject.labels
         outputs.values = fp.outputs
         outputs.highlight_best = True
