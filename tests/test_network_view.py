@@ -94,3 +94,30 @@ def test_forward_pass_as_a_network_snapshot(snap_compare, tmp_path: Path) -> Non
         await pilot.press("2", "right_square_bracket")
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=look)
+
+
+async def test_the_input_marks_what_the_noise_flipped_and_grows_when_wide(
+    tmp_path: Path,
+) -> None:
+    from letter_tui.core.noise import flip
+    from tests.test_why_marks import pixel_texts
+
+    app = make_app(tmp_path, model=True)
+    alphabet = load_bundled("abc")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        await settle(pilot)
+        await pilot.press("2", "plus", "plus", "plus")
+        await pilot.pause()
+        clean = np.asarray([alphabet.bitmaps[0]], dtype=np.float64)
+        noisy = flip(clean, 0.15, np.random.default_rng((0, 0)))[0]
+        flipped = [i for i in range(alphabet.size) if noisy[i] != clean[0, i]]
+        assert flipped  # this seed flips some
+        texts = pixel_texts(app, "#input")
+        assert [i for i, t in enumerate(texts) if "x" in t] == flipped
+        small = app.screen.query_one("#input").scale
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert app.screen.query_one("#input").scale > small
+        texts = pixel_texts(app, "#input")
+        assert [i for i, t in enumerate(texts) if "x" in t] == flipped

@@ -27,11 +27,11 @@ from letter_tui.app.widgets.accuracy_chart import AccuracyChart, noise_table
 from letter_tui.app.widgets.activation_bars import ActivationBars
 from letter_tui.app.widgets.confusion_matrix import ConfusionMatrix, mix_ups_text
 from letter_tui.app.widgets.inside_data import UnitsData, forward_pass
-from letter_tui.app.widgets.marked_grid import MarkedGrid, why_marks
+from letter_tui.app.widgets.marked_grid import MarkedGrid, flip_marks
 from letter_tui.app.widgets.network_units import LayerView, NetworkUnits
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.app.widgets.unit_maps import UnitDetail, UnitTiles
-from letter_tui.app.widgets.why import top_units, unit_label
+from letter_tui.app.widgets.why import top_units, unit_label, why_marks_with_flips
 from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.effects import explain
 from letter_tui.core.evaluate import Confusion, NoiseCurve, confusion, noise_curve
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from letter_tui.app.screens.train import TrainScreen
 
 VIEWS = ("units", "forward", "noise", "confusion")
+WIDE = 110  # terminal columns from which the forward pass's input letter is drawn larger
 WHY_UNITS = 5  # units listed beside the forward pass's why overlay
 NOISE_STEP = 0.05
 MAX_NOISE = 0.5
@@ -137,6 +138,13 @@ class InsideScreen(Screen[None]):
         yield Static("", id="inside-status")
         yield Footer(compact=True)
 
+    def on_resize(self) -> None:
+        """The input letter takes more room on a wide terminal (a scale-2 grid from 110
+        columns), so it reads as the letter the network is looking at."""
+        width = 30 if self.size.width >= WIDE else 18
+        for node in self.query("#input-column, #input"):
+            node.styles.width = width
+
     def on_mount(self) -> None:
         self.query_one(Tabs).can_focus = False
         for box in self.query("#noise-table-box, #mix-ups-box, #matrix"):
@@ -217,7 +225,7 @@ class InsideScreen(Screen[None]):
             return
         labels, bitmaps, rows, cols = letters
         self.letter %= len(labels)
-        bitmap = bitmaps[self.letter]
+        bitmap = clean = bitmaps[self.letter]
         if self.forward_noise > 0:
             rng = np.random.default_rng((self._noise_seed, self.letter))
             noisy = flip(np.asarray([bitmap], dtype=np.float64), self.forward_noise, rng)[0]
@@ -235,9 +243,9 @@ class InsideScreen(Screen[None]):
         outputs.values = fp.outputs
         outputs.highlight_best = True
         outputs.note = f"reads it as {subject.labels[fp.best]}"
-        self._show_why(subject, fp.bitmap)
+        self._show_why(subject, fp.bitmap, clean)
 
-    def _show_why(self, subject: Subject, bitmap: tuple[int, ...]) -> None:
+    def _show_why(self, subject: Subject, bitmap: tuple[int, ...], clean: tuple[int, ...]) -> None:
         """The why overlay on the input, and the units that pushed the guess most as a list:
         enter (or a click) on one opens its heatmap in the Units view."""
         grid = self.query_one("#input", MarkedGrid)
@@ -245,11 +253,11 @@ class InsideScreen(Screen[None]):
         units.display = self.why
         self._set_legend("")
         if not self.why:
-            grid.marks = ()
+            grid.marks = flip_marks(bitmap, clean)  # what the noise flipped, marked x
             return
         explanation = explain(subject.network, bitmap)
         guess = subject.labels[explanation.guess]
-        grid.marks = why_marks(explanation.effects)
+        grid.marks = why_marks_with_flips(explanation.effects, bitmap, clean)
         # The input's box is too narrow for the legend: the status line carries it.
         self._set_legend(
             f"Why {guess}: ++ + push toward it (blue), -- - against (orange), · little"
