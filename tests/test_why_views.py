@@ -189,3 +189,36 @@ async def test_az_lists_the_units_that_push_most_and_how_many_more(tmp_path: Pat
         lines = [line for line in screen_lines(app) if "│ unit " in line]
         listed = {int(line.split("│ unit ")[1].split()[0]) - 1 for line in lines}
         assert listed == set(top_units(explanation, 5))
+
+
+async def test_a_round_seen_again_from_the_summary_says_why_too(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    from letter_tui.app.screens.quiz_replay import ReplayScreen
+
+    app = make_app(tmp_path, settings=QuizSettings(rounds=1, seed=SEED, noise=0.2))
+    network = trained(ABC).network
+    rnd = make_round(ABC, network, SEED, 1, 0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        clock.advance(1.0)
+        # Wrong where the network is right: the round is listed on the summary to see again.
+        await pilot.press(ABC.labels[(rnd.letter + 1) % len(ABC)], "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReplayScreen)
+        await pilot.press("w")
+        await pilot.pause()
+        explanation = explain(network, rnd.bitmap)
+        guess = ABC.labels[explanation.guess]
+        units = top_units(explanation, 3)
+        assert f"Units pushing {guess} (1-3: look inside)" in screen(app)
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(app.screen, InsideScreen)
+        assert f"Hidden unit {units[2] + 1} of" in screen(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReplayScreen)
