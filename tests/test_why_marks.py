@@ -121,13 +121,24 @@ async def test_draws_why_overlay_toggles_and_follows_the_drawing(tmp_path: Path)
         before = pixel_texts(app, "#grid")
         screen = "\n".join(screen_lines(app))
         guess = app.alphabet.labels[explain(network, app.alphabet.bitmaps[0]).guess]
-        assert f"Why {guess}:" in screen and f"Units pushing {guess} most:" in screen
+        assert f"Why {guess}:" in screen and f"Units pushing {guess} most (1-3: look" in screen
         assert any("+" in t for t in before)
         for _ in range(3):
             await pilot.press("space", "right", "down")
         await pilot.pause()
         after = pixel_texts(app, "#grid")
         assert after != before  # the overlay follows the drawing
+        # 1 opens the unit listed first on its heatmap in Inside; escape comes back.
+        from letter_tui.app.screens.inside import InsideScreen
+        from letter_tui.app.widgets.why import top_units
+
+        first = top_units(explain(network, app.alphabet.bitmaps[0]), 3)[0]
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, InsideScreen)
+        assert f"Hidden unit {first + 1} of" in "\n".join(screen_lines(app))
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("w")
         await pilot.pause()
         assert "Units pushing" not in "\n".join(screen_lines(app))

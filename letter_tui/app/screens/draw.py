@@ -22,6 +22,7 @@ from letter_tui.app.widgets.letter_grid import LetterGrid
 from letter_tui.app.widgets.letter_strip import LetterStrip
 from letter_tui.app.widgets.marked_grid import MarkedGrid, why_marks
 from letter_tui.app.widgets.title_bar import TitleBar
+from letter_tui.app.widgets.why import top_units
 from letter_tui.core import paths
 from letter_tui.core.alphabet import Alphabet, load_bundled
 
@@ -85,6 +86,9 @@ class DrawScreen(Screen[None]):
         Binding("R", "reset", "Reset to bundled", show=False),
         Binding("t", "train", "Train", show=False),
         Binding("w", "why", "Why"),
+        Binding("1", "look_inside(0)", "Look inside", key_display="1-3"),
+        Binding("2", "look_inside(1)", "Look inside", show=False),
+        Binding("3", "look_inside(2)", "Look inside", show=False),
         Binding("escape", "app.activity('home')", "Home", show=False),
     ]
 
@@ -98,6 +102,7 @@ class DrawScreen(Screen[None]):
         self._undo: list[State] = []
         self._redo: list[State] = []
         self.jumping = False
+        self.why_units: tuple[int, ...] = ()  # the units the why overlay lists, in key order
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -204,6 +209,8 @@ class DrawScreen(Screen[None]):
         grid = self.query_one(MarkedGrid)
         why = self.query_one("#why", Static)
         why.display = self.why
+        self.why_units = ()
+        self.refresh_bindings()
         if not self.why or view.best is None:
             grid.marks = ()
             if self.why:
@@ -215,17 +222,23 @@ class DrawScreen(Screen[None]):
         explanation = explain(model.network, self.bitmap)
         grid.marks = why_marks(explanation.effects)
         guess = view.labels[explanation.guess]
-        ranked = sorted(
-            range(len(explanation.contributions)),
-            key=lambda u: -explanation.contributions[u],
-        )[:3]
-        units = "  ".join(f"{u + 1} {explanation.contributions[u]:+.1f}" for u in ranked)
+        self.why_units = top_units(explanation, 3)
+        units = "  ".join(f"{u + 1} {explanation.contributions[u]:+.1f}" for u in self.why_units)
+        keys = f"1-{len(self.why_units)}" if len(self.why_units) > 1 else "1"
         why.update(
             Text(
                 f"Why {guess}: ++ + (blue) push toward it, -- - (orange) against, · little\n"
-                f"Units pushing {guess} most: {units}"
+                f"Units pushing {guess} most ({keys}: look inside): {units}"
             )
         )
+        self.refresh_bindings()
+
+    def action_look_inside(self, index: int) -> None:
+        from letter_tui.app.screens.inside import open_unit
+
+        model = self.app.model  # type: ignore[attr-defined]
+        if model is not None and index < len(self.why_units):
+            open_unit(self.app, model.network, self.alphabet, self.why_units[index])
 
     def action_why(self) -> None:
         self.why = not self.why
@@ -251,6 +264,8 @@ class DrawScreen(Screen[None]):
             return self.alphabet.name in paths.bundled_alphabet_names()
         if action == "train":
             return self.app.has_activity("train")  # type: ignore[attr-defined]
+        if action == "look_inside":
+            return len(self.why_units) > int(parameters[0])  # type: ignore[call-overload]
         return True
 
     def on_key(self, event: Key) -> None:
