@@ -124,7 +124,7 @@ EXPECTED = {
     P.IDLE: {"new_game", "board"},
     P.TRAINING: set(),
     P.ROUND: {"answer_keys"},
-    P.REVEAL: {"next"},
+    P.REVEAL: {"next", "why"},
     P.SUMMARY: {"new_game", "board"},
 }
 
