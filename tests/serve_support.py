@@ -158,6 +158,7 @@ class Player:
         command: str | None = None,
         subsystem: str | None = None,
         early: bytes = b"",
+        window: int = 2 * 1024 * 1024,  # asyncssh's default receive window
         **options,
     ) -> Player:
         self.conn = await connect(port, username, **options)
@@ -168,6 +169,7 @@ class Player:
             term_size=size if term_type else None,
             env=env or {},
             encoding=None,
+            window=window,
         )
         if early:
             self.process.stdin.write(early)
