@@ -343,12 +343,14 @@ def main() -> None:
     )
 
 
-# Run on a pty by --profile: the fork server's preload, then the quiz as a forked player
-# runs it, under cProfile until the parent sees a first frame and sends SIGUSR1.
+# Run on a pty by --profile: the fork server's preload and warm-up, then the quiz as a
+# forked player runs it, under cProfile until the parent sees a first frame and sends SIGUSR1.
 PROFILED_PLAYER = """
 import cProfile, gc, os, runpy, signal, sys
 from letter_tui.server import forkserver
 forkserver.preload()
+problem = forkserver.warm([sys.executable, "-m", "letter_tui", *sys.argv[2:]])
+assert problem is None, problem
 gc.collect()
 gc.freeze()
 out = sys.argv[1]

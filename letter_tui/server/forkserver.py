@@ -43,6 +43,8 @@ PRELOAD = (
     "rich.text",
     "textual.app",
     "textual.widgets",
+    "textual.drivers.linux_driver",
+    "textual.layouts.horizontal",
     "letter_tui.core.network",
     "letter_tui.core.model_io",
     "letter_tui.core.training",
@@ -51,17 +53,9 @@ PRELOAD = (
     "letter_tui.app.app",
     "letter_tui.app.launch",
     "letter_tui.app.screens.quiz",
-    # What Textual imports only when a player's app starts: its terminal driver, and the
-    # widgets `textual.widgets` loads on first use (the quiz's own).
-    "textual.drivers.linux_driver",
-    "textual._xterm_parser",
-    "textual.layouts.horizontal",
-    "textual.widgets._content_switcher",
-    "textual.widgets._footer",
-    "textual.widgets._label",
-    "textual.widgets._option_list",
-    "textual.widgets._progress_bar",
 )
+# Widgets `textual.widgets` loads only on first use, by their public names: the quiz's own.
+PRELOAD_WIDGETS = ("ContentSwitcher", "Footer", "Label", "OptionList", "ProgressBar")
 MAX_MESSAGE = 1 << 20
 
 
@@ -77,6 +71,24 @@ def preload() -> None:
     for name in PRELOAD:
         with contextlib.suppress(Exception):
             importlib.import_module(name)
+    with contextlib.suppress(Exception):
+        widgets = importlib.import_module("textual.widgets")
+        for name in PRELOAD_WIDGETS:
+            getattr(widgets, name)
+
+
+def warm(argv: list[str]) -> str | None:
+    """Run the player's app once, headless (see letter_tui.server.warm); a sentence saying
+    why not when it failed (players are still forked, only slower to their first frame)."""
+    from letter_tui.server import warm as warming
+
+    if not warming.is_quiz(argv):
+        return None
+    try:
+        warming.warm_up(argv)
+    except BaseException as error:  # a warm-up never stops the fork server
+        return f"warm-up failed: {type(error).__name__}: {error}"
+    return None
 
 
 def _stdio() -> None:
@@ -201,6 +213,7 @@ def serve(control: socket.socket) -> None:
 def main() -> None:
     control = socket.socket(fileno=int(sys.argv[1]))
     preload()
+    problem = warm(json.loads(sys.argv[2])) if len(sys.argv) > 2 else None
     if threading.active_count() > 1:
         # Forking a process with threads can deadlock the child: let the server exec.
         control.sendall(b'{"ready": false, "error": "a preloaded module started a thread"}')
@@ -208,7 +221,7 @@ def main() -> None:
     # Keep the garbage collector off the preloaded objects so forked players share them.
     gc.collect()
     gc.freeze()
-    control.sendall(b'{"ready": true}')
+    control.sendall(json.dumps({"ready": True, "warning": problem}).encode())
     serve(control)
 
 

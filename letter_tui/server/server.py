@@ -15,7 +15,7 @@ import asyncssh
 
 from letter_tui.server import terminal
 from letter_tui.server.admission import PER_SOURCE, RATE, Admission
-from letter_tui.server.config import DEFAULT_TERM, ServeConfig, child_environment
+from letter_tui.server.config import DEFAULT_TERM, Player, ServeConfig, child_environment
 from letter_tui.server.session import GameSession
 from letter_tui.server.spawn import ForkServer
 
@@ -225,9 +225,12 @@ class Hub:
         self.slots_taken -= 1
 
     async def _start_fork_server(self) -> bool:
+        c = self.config
         fork_server = ForkServer(on_lost=self._fork_server_lost)
         try:
-            await fork_server.start(child_environment(DEFAULT_TERM))
+            # A player's command, so that the fork server can run that app once first.
+            warm_up = c.command(Player(name="warm-up", term=DEFAULT_TERM, cols=80, rows=24))
+            await fork_server.start(child_environment(DEFAULT_TERM), warm_up)
         except (OSError, TimeoutError) as error:
             self.log(f"fork server unavailable ({error}); starting each player with exec")
             await fork_server.stop()
@@ -237,6 +240,8 @@ class Hub:
             return False
         self.fork_server = fork_server
         self._fork_started_at = time.monotonic()
+        if fork_server.warning:
+            self.log(f"fork server: {fork_server.warning}")
         self.log(f"fork server ready, pid={fork_server.pid}")
         return True
 

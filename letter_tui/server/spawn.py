@@ -54,13 +54,24 @@ class ForkServer:
         self._pending: dict[int, asyncio.Future[int]] = {}
         self._exits: dict[int, asyncio.Future[int]] = {}
         self.alive = False
+        self.warning: str | None = None
 
-    async def start(self, env: dict[str, str], timeout: float = 60.0) -> None:
+    async def start(
+        self, env: dict[str, str], warm_up: Sequence[str] = (), timeout: float = 60.0
+    ) -> None:
+        """Start it; with `warm_up` (a player's command) it runs that app once, headless,
+        before it forks anyone. `warning` then says if that failed."""
         loop = asyncio.get_running_loop()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "letter_tui.server.forkserver", str(theirs.fileno())],
+                [
+                    sys.executable,
+                    "-m",
+                    "letter_tui.server.forkserver",
+                    str(theirs.fileno()),
+                    json.dumps(list(warm_up)),
+                ],
                 pass_fds=[theirs.fileno()],
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -78,6 +89,7 @@ class ForkServer:
         answer = json.loads(ready)
         if not answer.get("ready"):
             raise OSError(answer.get("error", "the fork server is not ready"))
+        self.warning: str | None = answer.get("warning")
         self.alive = True
         loop.add_reader(ours, self._receive)
 
