@@ -133,8 +133,15 @@ def _rss(pid: int) -> float:
     return int(re.search(r"^VmRSS:\s+(\d+)", text, re.M).group(1)) / 1024
 
 
-def start_server(data_dir: Path, app: str, prefork: bool) -> tuple[subprocess.Popen, int]:
+def start_server(
+    data_dir: Path, app: str, prefork: bool, players: int = 30, runs: int = 7
+) -> tuple[subprocess.Popen, int]:
     serve = ["serve", "--port", "0", "--data-dir", str(data_dir), "--max-sessions", "100"]
+    # Every benchmark player comes from 127.0.0.1: room for all of them at once (the
+    # per-address limits are for a class behind one address; see the README).
+    crowd = players + runs + 10
+    serve += ["--per-source-max-startups", str(crowd), "--per-source-rate", f"{crowd}:120"]
+    serve += ["--max-startups", f"{crowd + 10}:30:{2 * crowd + 20}"]
     if app == "quiz" and prefork:
         argv = [sys.executable, "-m", "letter_tui", *serve]
     else:
@@ -265,7 +272,7 @@ def main() -> None:
         return
     load_before = os.getloadavg()
     data_dir = Path(tempfile.mkdtemp(prefix="serve-bench-"))
-    server, port = start_server(data_dir, args.app, prefork=not args.exec)
+    server, port = start_server(data_dir, args.app, not args.exec, args.players, args.runs)
     log: list[str] = []
 
     import threading
