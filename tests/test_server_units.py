@@ -219,3 +219,44 @@ def test_a_class_at_once_then_one_a_second_is_never_refused():
         now[0] += 1.0
         assert a.admit("10.0.0.1") is None
         a.release("10.0.0.1")
+
+
+def _fork_server_answer(warm_up: list[str]) -> dict:
+    """What a fork server given `warm_up` says once it is ready to fork (then it is told
+    to stop by closing its socket)."""
+    import json
+    import socket
+
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    argv = [sys.executable, "-m", "letter_tui.server.forkserver", str(theirs.fileno())]
+    proc = subprocess.Popen(
+        [*argv, json.dumps(warm_up)], pass_fds=[theirs.fileno()], cwd="/", stdout=subprocess.PIPE
+    )
+    theirs.close()
+    try:
+        ours.settimeout(120)
+        answer = json.loads(ours.recv(65536))
+    finally:
+        ours.close()
+        assert proc.wait(30) == 0
+    return answer
+
+
+def _quiz(data_dir: Path, *extra: str) -> list[str]:
+    player = quiz_command("abc", data_dir, 3, "easy")
+    from letter_tui.server.config import Player
+
+    return [*player(Player("warm-up", "xterm-256color", 80, 24)), *extra]
+
+
+def test_the_fork_server_runs_the_quiz_once_before_forking(tmp_path):
+    answer = _fork_server_answer(_quiz(tmp_path))
+    assert answer == {"ready": True, "warning": None}
+    # A remote quiz writes nothing, not even while warming up.
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_failed_warm_up_is_reported_and_the_fork_server_still_forks(tmp_path):
+    answer = _fork_server_answer(_quiz(tmp_path, "--alphabet", str(tmp_path / "missing.txt")))
+    assert answer["ready"] is True
+    assert answer["warning"].startswith("warm-up failed:")

@@ -62,10 +62,14 @@ def warm_up(argv: Sequence[str], size: tuple[int, int] = (80, 24)) -> None:
         quiz_settings=quiz_settings(args),
         player_name=WARM_UP_NAME,
     )
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        app.run(headless=True, size=size, auto_pilot=first_frame_then_exit)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            app.run(headless=True, size=size, auto_pilot=first_frame_then_exit)
+    finally:
+        # asyncio.run left "no current loop" behind; a player's app, built before its loop
+        # runs, needs the default policy's lazily created one, as in a fresh interpreter.
+        asyncio.set_event_loop_policy(None)
+    if app.return_code:  # the app failed (its error went to the discarded stderr)
+        raise RuntimeError(f"the quiz exited with status {app.return_code}")
     # Every CSS source the quiz's first frame needs, parsed: the players start from it.
     LetterTuiApp.shared_stylesheet = app.stylesheet
-    # asyncio.run left "no current loop" behind; a player's app, built before its loop
-    # runs, needs the default policy's lazily created one, as in a fresh interpreter.
-    asyncio.set_event_loop_policy(None)
