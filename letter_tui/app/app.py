@@ -96,7 +96,7 @@ class LetterTuiApp(App[int]):
     TITLE = "letter-tui"
     # The SSH server's fork server runs this app once before forking players and leaves its
     # parsed stylesheet here: each forked player starts from it instead of parsing the same
-    # CSS again (a third of its CPU to the first frame). None in any other process.
+    # CSS again before its first frame. None in any other process.
     shared_stylesheet: ClassVar[Stylesheet | None] = None
     MODES = {activity.mode: activity.make_screen for activity in ACTIVITIES}
     BINDINGS = [

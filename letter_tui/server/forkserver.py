@@ -1,10 +1,13 @@
 """The fork server: a process that imports Python, NumPy and Textual once and forks a
 player's process from itself for each session, so a class connecting at once does not
 pay the imports thirty times over (on 2 cores: ~7 s for 30 players become under 2).
+Given a player's command (the remote quiz), it first runs that app once, headless, to its
+first frame (letter_tui.server.warm), so that players inherit what that leaves behind.
 
-Run by the server as `python -m letter_tui.server.forkserver FD`, with the fixed player
-environment and nothing else. It is single-threaded, so forking it is safe. Requests
-come over a SOCK_SEQPACKET socket with the player's pty slave attached (SCM_RIGHTS):
+Run by the server as `python -m letter_tui.server.forkserver FD [COMMAND-JSON]`, with
+the fixed player environment and nothing else. It is single-threaded, so forking it is
+safe. Requests come over a SOCK_SEQPACKET socket with the player's pty slave attached
+(SCM_RIGHTS):
 
     {"id": N, "argv": [...], "env": {...}, "cwd": "...", "limits": [mb, files, cpu_s, nice]}
 

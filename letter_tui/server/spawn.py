@@ -89,7 +89,7 @@ class ForkServer:
         answer = json.loads(ready)
         if not answer.get("ready"):
             raise OSError(answer.get("error", "the fork server is not ready"))
-        self.warning: str | None = answer.get("warning")
+        self.warning = answer.get("warning")
         self.alive = True
         loop.add_reader(ours, self._receive)
 
