@@ -11,12 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from letter_tui.app.guess import guess_view
 from letter_tui.app.screens.choice import ChoiceScreen
 from letter_tui.app.screens.label_prompt import LabelPrompt
+from letter_tui.app.screens.letter_screen import LetterScreen
 from letter_tui.app.widgets.guess_panel import GuessPanel
 from letter_tui.app.widgets.letter_grid import LetterGrid
 from letter_tui.app.widgets.letter_strip import LetterStrip
@@ -55,7 +55,7 @@ def touches_edge(bitmap: tuple[int, ...], rows: int, cols: int, dr: int, dc: int
     return False
 
 
-class DrawScreen(Screen[None]):
+class DrawScreen(LetterScreen[None]):
     CSS_PATH = [
         "draw.tcss",
         "../widgets/letter_strip.tcss",
@@ -133,7 +133,7 @@ class DrawScreen(Screen[None]):
 
     @property
     def alphabet(self) -> Alphabet:
-        return self.app.alphabet  # type: ignore[attr-defined]
+        return self.app.alphabet
 
     @property
     def bitmap(self) -> tuple[int, ...]:
@@ -163,7 +163,7 @@ class DrawScreen(Screen[None]):
         # not leave the index past the end.
         self.set_reactive(DrawScreen.index, min(state.index, len(state.alphabet) - 1))
         if state.alphabet != self.alphabet:
-            self.app.alphabet = state.alphabet  # type: ignore[attr-defined]
+            self.app.alphabet = state.alphabet
         else:
             self._refresh_all()
 
@@ -193,10 +193,10 @@ class DrawScreen(Screen[None]):
 
     def _refresh_guess(self, *_: object) -> None:
         app = self.app
-        loading: bool = app.model_loading  # type: ignore[attr-defined]
-        model = app.model  # type: ignore[attr-defined]
+        loading: bool = app.model_loading
+        model = app.model
         view = guess_view(model, self.alphabet, self.bitmap, loading=loading)
-        unreadable = app.model_notice  # type: ignore[attr-defined]
+        unreadable = app.model_notice
         if model is None and unreadable and not loading:
             view = dataclasses.replace(view, notice=f"The saved model cannot be read: {unreadable}")
         panel = self.query_one(GuessPanel)
@@ -218,7 +218,8 @@ class DrawScreen(Screen[None]):
             return
         from letter_tui.core.effects import explain
 
-        model = self.app.model  # type: ignore[attr-defined]
+        model = self.app.model
+        assert model is not None  # view.best is set only when a model read the grid
         explanation = explain(model.network, self.bitmap)
         grid.marks = why_marks(explanation.effects)
         guess = view.labels[explanation.guess]
@@ -250,10 +251,10 @@ class DrawScreen(Screen[None]):
         verb = "retrain it" if has_model else "train one"
         # LEAD: once the Train activity is registered (mode "train") this offers its key;
         # until then it names the headless command, which works today.
-        if self.app.has_activity("train"):  # type: ignore[attr-defined]
+        if self.app.has_activity("train"):
             return f"Press t to {verb}."
         command = f"letter-tui train --headless --alphabet {self.alphabet.name}"
-        if self.app.dirty:  # type: ignore[attr-defined]
+        if self.app.dirty:
             return f"Save (ctrl+s), then {verb} in a terminal:\n{command}"
         return f"To {verb}, run in a terminal:\n{command}"
 
@@ -263,7 +264,7 @@ class DrawScreen(Screen[None]):
         if action == "reset":
             return self.alphabet.name in paths.bundled_alphabet_names()
         if action == "train":
-            return self.app.has_activity("train")  # type: ignore[attr-defined]
+            return self.app.has_activity("train")
         if action == "look_inside":
             return len(self.why_units) > int(parameters[0])  # type: ignore[call-overload]
         return True
@@ -391,7 +392,7 @@ class DrawScreen(Screen[None]):
 
     def action_save(self) -> None:
         try:
-            path = self.app.save_alphabet()  # type: ignore[attr-defined]
+            path = self.app.save_alphabet()
         except OSError as error:
             self.say(f"Not saved: {error}")
             return
@@ -417,4 +418,4 @@ class DrawScreen(Screen[None]):
         self.app.push_screen(question, decided)
 
     def action_train(self) -> None:
-        self.app.action_activity("train")  # type: ignore[attr-defined]
+        self.app.action_activity("train")

@@ -10,10 +10,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from letter_tui.app.guess import guess_view
+from letter_tui.app.screens.letter_screen import LetterScreen
 from letter_tui.app.widgets.guess_panel import GuessPanel
 from letter_tui.app.widgets.letter_grid import LetterGrid
 from letter_tui.app.widgets.marked_grid import MarkedGrid, fool_marks
@@ -51,7 +51,7 @@ def best_line(letter: str, known: BestKnown | None) -> str:
     return f"{prefix}Best so far for {letter}: {best.flips} {flips}, by {best.name} ({when})."
 
 
-class FoolScreen(Screen[None]):
+class FoolScreen(LetterScreen[None]):
     HELP_TOPIC = "fool"
     DEFAULT_CSS = """
     FoolScreen #fool-body { height: 1fr; }
@@ -95,7 +95,7 @@ class FoolScreen(Screen[None]):
 
     @property
     def alphabet(self) -> Alphabet:
-        return self.app.alphabet  # type: ignore[attr-defined]
+        return self.app.alphabet
 
     def on_mount(self) -> None:
         self.query_one("#fool-grid-box").border_title = "Flip pixels (x: flipped)"
@@ -190,7 +190,7 @@ class FoolScreen(Screen[None]):
         """The network's fewest flips for this letter (cached per letter and model)."""
         from letter_tui.core.effects import minimum_flips
 
-        model = self.app.model  # type: ignore[attr-defined]
+        model = self.app.model
         key = (self.index, id(model))
         if key not in self._minimum:
             bitmap = self.alphabet.bitmaps[self.index]
@@ -210,7 +210,7 @@ class FoolScreen(Screen[None]):
         grid = self.query_one(MarkedGrid)
         grid.shape = (alphabet.rows, alphabet.cols)
         grid.bitmap = self.grid
-        model = self.app.model  # type: ignore[attr-defined]
+        model = self.app.model
         view = guess_view(model, alphabet, self.grid)
         self.query_one(GuessPanel).view = view
         letter = alphabet.labels[self.index]

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown
 
 from letter_tui.app.activities import Activity
+from letter_tui.app.screens.letter_screen import LetterScreen
 from letter_tui.app.widgets.title_bar import TitleBar
 
 
@@ -61,7 +62,7 @@ def activities_table(activities: tuple[Activity, ...]) -> str:
     return "\n".join(lines)
 
 
-class HelpScreen(Screen[None]):
+class HelpScreen(LetterScreen[None]):
     """As an activity (mode "help") it shows the index; pushed by ? or F1 it shows the
     current screen's page and keys, and escape goes back."""
 
@@ -82,7 +83,7 @@ class HelpScreen(Screen[None]):
 
     def _markdown(self) -> str:
         text = help_text(self.topic)
-        activities = self.app.activities  # type: ignore[attr-defined]
+        activities = self.app.activities
         text = text.replace("{activities}", activities_table(activities))
         if self.keys:
             text += "\n\n## Keys here\n\n" + self.keys
@@ -96,4 +97,4 @@ class HelpScreen(Screen[None]):
         if len(self.app.screen_stack) > 1:
             self.dismiss()
         else:
-            self.app.action_activity("home")  # type: ignore[attr-defined]
+            self.app.action_activity("home")

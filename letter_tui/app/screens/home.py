@@ -7,11 +7,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from letter_tui.app.activities import ACTIVITIES
+from letter_tui.app.screens.letter_screen import LetterScreen
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.core import paths
 
@@ -27,7 +27,7 @@ REMOTE_INTRO = (
 )
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(LetterScreen[None]):
     CSS_PATH = "home.tcss"
     HELP_TOPIC = "home"
     # One key per activity, from the registry; the app disables those it does not offer.
@@ -38,14 +38,14 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Vertical(id="home-body"):
-            yield Static(REMOTE_INTRO if self.app.remote else INTRO, id="intro")  # type: ignore[attr-defined]
+            yield Static(REMOTE_INTRO if self.app.remote else INTRO, id="intro")
             yield OptionList(id="menu")
             yield Static("", id="state")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         menu = self.query_one(OptionList)
-        for activity in self.app.activities:  # type: ignore[attr-defined]
+        for activity in self.app.activities:
             if activity.in_menu:
                 line = Text.assemble(
                     (f" {activity.key} ", "bold reverse"),
@@ -63,35 +63,35 @@ class HomeScreen(Screen[None]):
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.app.action_activity(event.option.id)  # type: ignore[attr-defined]
+            self.app.action_activity(event.option.id)
 
     def _show_state(self, *_: object) -> None:
         app = self.app
-        alphabet = app.alphabet  # type: ignore[attr-defined]
+        alphabet = app.alphabet
         text = Text()
         text.append("Alphabet ", style="dim")
         text.append(
             f"{alphabet.name}: {len(alphabet)} letters ({' '.join(alphabet.labels)}), "
             f"{alphabet.rows}x{alphabet.cols} pixels"
         )
-        if app.dirty:  # type: ignore[attr-defined]
+        if app.dirty:
             text.append(", unsaved changes", style="bold")
         text.append("\nModel    ", style="dim")
-        model = app.model  # type: ignore[attr-defined]
-        if model is None and app.model_loading:  # type: ignore[attr-defined]
+        model = app.model
+        if model is None and app.model_loading:
             text.append("loading...")
-        elif model is None and app.model_notice:  # type: ignore[attr-defined]
-            text.append(f"the saved file cannot be read: {app.model_notice}", style="bold")  # type: ignore[attr-defined]
+        elif model is None and app.model_notice:
+            text.append(f"the saved file cannot be read: {app.model_notice}", style="bold")
         elif model is None:
             text.append("none trained yet")
         else:
-            problem = app.model_problem()  # type: ignore[attr-defined]
+            problem = app.model_problem()
             meta = model.meta
             when = meta.trained_at.replace("T", " ")[:16]
             text.append(f"{meta.hidden} hidden units, {meta.epochs} epochs, trained {when} UTC")
             if problem:
                 text.append(f"\n         out of date: {problem}", style="bold")
-        if not app.remote:  # type: ignore[attr-defined]
+        if not app.remote:
             # The app keeps one alphabet for its whole run (Draw's undo history and a quiz
             # under way belong to it): say how to start on another.
             names = ", ".join(paths.bundled_alphabet_names())

@@ -14,10 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
+from letter_tui.app.screens.letter_screen import LetterScreen
 from letter_tui.app.widgets.noise_chart import NoiseChart
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.core import paths
@@ -85,7 +85,7 @@ def entry_row(e: BoardEntry) -> tuple[Text, ...]:
     )
 
 
-class LeaderboardScreen(Screen[None]):
+class LeaderboardScreen(LetterScreen[None]):
     CSS_PATH = ["leaderboard.tcss", "../widgets/noise_chart.tcss"]
     HELP_TOPIC = "leaderboard"
     BINDINGS = [
@@ -129,7 +129,7 @@ class LeaderboardScreen(Screen[None]):
             self.seen_game = last
             self.want = (last[0], last[1])
         elif self.want is None:
-            self.want = (self.app.alphabet.name, "")  # type: ignore[attr-defined]
+            self.want = (self.app.alphabet.name, "")
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -137,7 +137,7 @@ class LeaderboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="board")
     def _load(self, want: tuple[str, str] | None) -> None:
-        store = ScoreStore(paths.scores_path(self.app.data_root))  # type: ignore[attr-defined]
+        store = ScoreStore(paths.scores_path(self.app.data_root))
         try:
             boards = load(store, want)
         except ScoreStoreError as error:

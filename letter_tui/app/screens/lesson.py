@@ -18,9 +18,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from letter_tui.app.screens.letter_screen import LetterScreen
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.core.lesson import TITLES, Lesson, Page
 
@@ -35,7 +35,7 @@ class Trained(Message):
     """A worker finished running epochs on the lesson's network."""
 
 
-class LessonScreen(Screen[None]):
+class LessonScreen(LetterScreen[None]):
     HELP_TOPIC = "lesson"
     DEFAULT_CSS = """
     LessonScreen #lesson-heading {
@@ -113,7 +113,7 @@ class LessonScreen(Screen[None]):
 
     def _new_alphabet(self, *_: object) -> None:
         # Drawing changes the letters: the lesson starts again on the alphabet as drawn.
-        self.lesson = Lesson.for_alphabet(self.app.alphabet)  # type: ignore[attr-defined]
+        self.lesson = Lesson.for_alphabet(self.app.alphabet)
         self.show()
 
     # --- showing a page ----------------------------------------------------------------------
@@ -191,11 +191,11 @@ class LessonScreen(Screen[None]):
         if lesson is None:
             return
         app = self.app
-        model = app.model  # type: ignore[attr-defined]
+        model = app.model
         if model is None:
             self.notify("No trained model yet: train one on Train, or keep going with space.")
             return
-        problem = app.model_problem()  # type: ignore[attr-defined]
+        problem = app.model_problem()
         if problem:
             self.notify(f"The trained model is out of date: {problem}", severity="warning")
             return

@@ -20,12 +20,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Key
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Static
 from textual.worker import Worker, WorkerState
 
 from letter_tui.app.screens.choice import ChoiceScreen
+from letter_tui.app.screens.letter_screen import LetterScreen
 from letter_tui.app.screens.name_prompt import NamePrompt
 from letter_tui.app.screens.quiz_replay import ReplayScreen
 from letter_tui.app.screens.quiz_setup import QuizSetup
@@ -66,7 +66,7 @@ TICK_S = 0.1
 CLOCK: Callable[[], float] = time.monotonic
 
 
-class QuizScreen(Screen[None]):
+class QuizScreen(LetterScreen[None]):
     CSS_PATH = [
         "quiz.tcss",
         "../widgets/quiz_round.tcss",

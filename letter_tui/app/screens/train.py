@@ -19,13 +19,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, ProgressBar
 from textual.worker import Worker, WorkerState
 
 from letter_tui.app.screens.inside_subject import Subject, from_model
 from letter_tui.app.screens.keep_run import KeepRunScreen, Verdict, result_lines
+from letter_tui.app.screens.letter_screen import LetterScreen
 from letter_tui.app.screens.train_tasks import (
     UPDATE_INTERVAL,
     Ended,
@@ -76,7 +76,7 @@ RUNNING = (
 )
 
 
-class TrainScreen(Screen[None]):
+class TrainScreen(LetterScreen[None]):
     CSS_PATH = ["train.tcss", "../widgets/train_form.tcss", "../widgets/loss_curve.tcss"]
     HELP_TOPIC = "train"
     # Under 80 columns the bar gives up width to the epochs beside it (train.tcss).
