@@ -411,8 +411,7 @@ class InsideScreen(Screen[None]):
         tiles = self.query_one(UnitTiles)
         if tiles.data is None:
             return
-        per_row = tiles._layout()[1] if tiles.size.width else 1
-        self.unit = max(0, min(tiles.data.hidden - 1, self.unit + dx + dy * per_row))
+        self.unit = max(0, min(tiles.data.hidden - 1, self.unit + dx + dy * tiles.per_row))
         self._show_units()
 
     def action_letter(self, step: int) -> None:

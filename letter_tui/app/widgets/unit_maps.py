@@ -41,6 +41,14 @@ class UnitTiles(Widget):
                 return cell, per_row, tile_w, tile_h
         raise AssertionError("unreachable")
 
+    @property
+    def per_row(self) -> int:
+        """How many tiles one row holds at the current size (1 before the first layout or
+        with no data): the Inside screen's up and down keys move by this many units."""
+        if self.data is None or not self.size.width:
+            return 1
+        return self._layout()[1]
+
     def render_line(self, y: int) -> Strip:
         width, height = self.size
         base = self.rich_style
