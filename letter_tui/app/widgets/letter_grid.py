@@ -46,6 +46,11 @@ class LetterGrid(Widget):
         # As big as fits, up to four rows per pixel: small letters are hard to read.
         return max(1, min(4, width // (2 * cols), height // rows))
 
+    @property
+    def origin(self) -> tuple[int, int]:
+        """Where pixel (0, 0) starts, (x, y) in the widget's cells: the grid is centred."""
+        return self._origin()
+
     def _origin(self) -> tuple[int, int]:
         rows, cols = self.shape
         s = self.scale
