@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 from pathlib import Path
+from typing import Any
 
 from letter_tui.app.app import LetterTuiApp
-from letter_tui.core.alphabet import Alphabet, load_bundled, resolve_alphabet
+from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.model_io import Model
-from letter_tui.core.training import TrainingRun, default_settings, with_overrides
+from tests.conftest import build_app, trained_model
 
 SIZE = (80, 24)
 
 
-@functools.cache
 def trained(name: str = "abc") -> Model:
-    """A model for a bundled alphabet, trained once per test session (seeded: deterministic)."""
-    alphabet = load_bundled(name)
-    settings = with_overrides(default_settings(alphabet), epochs=3000, seed=42)
-    run = TrainingRun(alphabet, settings)
-    for _ in run.run():
-        pass
-    model = run.model()
-    # A fixed date keeps screenshots of the home screen stable.
-    meta = dataclasses.replace(model.meta, trained_at="2026-01-01T12:00:00+00:00")
-    return Model(model.network, meta)
+    """A model for a bundled alphabet (3000 epochs of its defaults), trained once per session."""
+    return trained_model(name, epochs=3000)
 
 
 def make_app(
@@ -38,13 +28,12 @@ def make_app(
     start_letter: str | None = None,
     load_saved_model: bool = False,
 ) -> LetterTuiApp:
-    alphabet, path = resolve_alphabet(name, root)
-    return LetterTuiApp(
-        alphabet,
-        path,
+    """conftest's `build_app` with Draw's defaults (new tests: the `make_app` fixture)."""
+    return build_app(
         root,
-        model=trained(name) if model else None,
+        alphabet=name,
         mode=mode,
+        model=trained(name) if model else None,
         remote=remote,
         start_letter=start_letter,
         load_saved_model=load_saved_model,
@@ -58,3 +47,17 @@ def bitmap_rows(alphabet: Alphabet, index: int) -> list[str]:
         "".join("#" if v else "." for v in bitmap[r * cols : (r + 1) * cols])
         for r in range(alphabet.rows)
     ]
+
+
+def record_notifications(app: LetterTuiApp) -> list[str]:
+    """Every message `app` shows as a notification from now on, caught on its way through
+    the public `App.notify` (call before `run_test`: the app notifies as it starts)."""
+    said: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, *args: Any, **kwargs: Any) -> None:
+        said.append(str(message))
+        notify(message, *args, **kwargs)
+
+    app.notify = recording  # type: ignore[method-assign]
+    return said

@@ -5,23 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from letter_tui.app.app import LetterTuiApp
-from letter_tui.core import model_io
 from letter_tui.core.alphabet import Alphabet, resolve_alphabet
 from letter_tui.core.model_io import Model
 from letter_tui.core.quiz import QuizSettings
-from letter_tui.core.training import TrainingRun, default_settings
-
-_MODELS: dict[str, Model] = {}
+from tests.conftest import build_app, trained_model
+from tests.train_support import screen_lines
 
 
 def trained(alphabet: Alphabet) -> Model:
     """The alphabet's default model, trained once per test session (abc takes 0.1 s)."""
-    if alphabet.name not in _MODELS:
-        run = TrainingRun(alphabet, default_settings(alphabet))
-        for _ in run.run():
-            pass
-        _MODELS[alphabet.name] = run.model()
-    return _MODELS[alphabet.name]
+    return trained_model(alphabet)
 
 
 class FakeClock:
@@ -46,16 +39,15 @@ def make_app(
     mode: str = "quiz",
     remote: bool = False,
 ) -> LetterTuiApp:
-    found, path = resolve_alphabet(alphabet, root)
-    model = trained(found) if with_model else None
-    if model is not None and save_model:
-        model_io.save_model(model, model_io.model_path(root, found.name))
-    return LetterTuiApp(
-        found,
-        path,
+    """conftest's `build_app` with the quiz's defaults (new tests: the `make_app` fixture)."""
+    found, _ = resolve_alphabet(alphabet, root)  # the root's own letters, if it has them
+    model = trained_model(found) if with_model else None
+    return build_app(
         root,
-        model=model,
+        alphabet=alphabet,
         mode=mode,
+        model=model,
+        save_model=save_model,
         remote=remote,
         quiz_settings=settings,
         player_name=name,
@@ -63,6 +55,6 @@ def make_app(
 
 
 def screen_text(app: LetterTuiApp) -> str:
-    """What the terminal shows now, as plain text (one line per row)."""
-    # The compositor's strips are exactly what is drawn; no public API returns them as text.
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    """What the terminal shows now, as plain text (one line per row, trailing blanks cut),
+    read from Textual's public screenshot export."""
+    return "\n".join(screen_lines(app))

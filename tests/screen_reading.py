@@ -21,9 +21,7 @@ from pathlib import Path
 import pyte
 from ptyprocess import PtyProcess
 
-from letter_tui.core.alphabet import load_bundled
 from letter_tui.core.model_io import Model, load_model, save_model
-from letter_tui.core.training import TrainingRun, default_settings, with_overrides
 
 DEFAULT_TIMEOUT = 30.0
 CORNERS_TOP_LEFT = "╭┌┏╔"
@@ -36,17 +34,13 @@ UP, DOWN, RIGHT, LEFT = "\x1b[A", "\x1b[B", "\x1b[C", "\x1b[D"
 
 @functools.cache
 def _model_for(name: str) -> Model:
-    if name == "abc":
-        from app_support import trained  # the model the other app tests share
+    from tests.conftest import trained_model
 
-        return trained("abc")
-    # app_support.trained() runs 3000 epochs, 10-25 s for az on this machine; the grids need a
-    # model the app loads, not a good one (100 epochs of the recipe still read every letter).
-    settings = with_overrides(default_settings(load_bundled(name)), epochs=100, seed=42)
-    run = TrainingRun(load_bundled(name), settings)
-    for _ in run.run():
-        pass
-    return run.model()
+    if name == "abc":
+        return trained_model("abc", epochs=3000)  # the model the other app tests share
+    # 3000 epochs take 10-25 s for az on this machine; the grids need a model the app loads,
+    # not a good one (100 epochs of the recipe still read every letter).
+    return trained_model(name, epochs=100)
 
 
 def with_model(data_dir: Path, name: str) -> Model:

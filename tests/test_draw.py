@@ -80,7 +80,7 @@ async def test_space_and_click_toggle_the_pixel(tmp_path: Path) -> None:
         assert bitmap_rows(app.alphabet, 0) == A
         assert not app.dirty  # back to what is on disk
         grid = app.screen.query_one(LetterGrid)
-        left, top = grid._origin()
+        left, top = grid.origin
         s = grid.scale
         # Click the middle of pixel (row 3, column 1).
         await pilot.click(LetterGrid, offset=(left + 2 * s * 1 + s, top + s * 3))

@@ -5,13 +5,15 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from app_support import SIZE, make_app, trained
+import pytest
+from app_support import SIZE, make_app, record_notifications, trained
 
 from letter_tui.app.guess import guess_view
 from letter_tui.app.widgets.guess_panel import GuessPanel, bar
 from letter_tui.app.widgets.letter_grid import LetterGrid
 from letter_tui.core import model_io
 from letter_tui.core.alphabet import load_bundled
+from tests.waiting import wait_until
 
 
 def test_bar_is_proportional_in_eighths() -> None:
@@ -74,12 +76,13 @@ async def test_a_corrupt_model_is_reported_not_fatal(tmp_path: Path) -> None:
     path.parent.mkdir(parents=True)
     path.write_bytes(b"not a model")
     app = make_app(tmp_path, load_saved_model=True)
+    said = record_notifications(app)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.model is None and not app.model_loading
-        assert any("not a readable model" in n.message for n in app._notifications)
+        assert any("not a readable model" in message for message in said)
         # Said as unreadable, not as missing: the user has a file there.
         assert "saved model cannot be read" in app.screen.query_one(GuessPanel).plain
 
@@ -125,7 +128,11 @@ async def test_the_panel_fits_its_width_from_the_first_frame(tmp_path: Path) -> 
         assert any(line.rstrip().endswith(f"{max(panel.view.outputs):.2f}") for line in lines)
 
 
-async def test_a_model_trained_in_another_terminal_is_picked_up(tmp_path: Path) -> None:
+async def test_a_model_trained_in_another_terminal_is_picked_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The app looks at the file every MODEL_POLL_SECONDS: often, so the test need not wait.
+    monkeypatch.setattr("letter_tui.app.app.MODEL_POLL_SECONDS", 0.05)
     app = make_app(tmp_path, load_saved_model=True)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
@@ -134,8 +141,7 @@ async def test_a_model_trained_in_another_terminal_is_picked_up(tmp_path: Path) 
         assert app.model is None and "No model" in panel.plain
         # What `letter-tui train --headless` does meanwhile, in another process.
         model_io.save_model(trained("abc"), model_io.model_path(tmp_path, "abc"))
-        app._check_model_file()  # the app polls this every MODEL_POLL_SECONDS
+        await wait_until(pilot, lambda: app.model is not None)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.model is not None
         assert "Top guess: A" in panel.plain

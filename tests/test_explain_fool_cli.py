@@ -3,7 +3,6 @@ model's own arithmetic, and bad input is one line."""
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import numpy as np
@@ -15,18 +14,13 @@ from letter_tui.cli import main
 from letter_tui.core import model_io
 from letter_tui.core.alphabet import load_bundled
 from letter_tui.core.effects import explain, flipped_grid, ideal_minimum, ideal_reading
-from letter_tui.core.training import TrainingRun, default_settings, with_overrides
+from tests.conftest import trained_model
 
 ABC = load_bundled("abc")
 
 
-@functools.cache
 def abc_model() -> model_io.Model:
-    settings_ = with_overrides(default_settings(ABC), epochs=3000, seed=42)
-    run = TrainingRun(ABC, settings_)
-    for _ in run.run():
-        pass
-    return run.model()
+    return trained_model("abc", epochs=3000)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from pathlib import Path
 import textual
 
 import letter_tui
+from tests.conftest import MakeApp
 
 PACKAGE = Path(letter_tui.__file__).parent
 EXCLUDED = {
@@ -188,3 +189,19 @@ async def test_unit_tiles_say_how_many_fit_in_a_row() -> None:
         labels = tiles.render_line(0).text.split()  # the first row of tiles: "▶1 2 3 ..."
         assert 1 < tiles.per_row < hidden
         assert labels == ["▶1", *map(str, range(2, tiles.per_row + 1))]
+
+
+async def test_a_click_on_a_footer_key_presses_it(make_app: MakeApp) -> None:
+    """Train's own footer keys (public-API FooterKey) still work with the mouse."""
+    from letter_tui.app.screens.help import HelpScreen
+    from letter_tui.app.widgets.train_footer import FooterKey, TrainFooter
+
+    app = make_app(mode="train")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = app.screen.query_one(TrainFooter).query(FooterKey)
+        help_key = next(key for key in keys if key.action == "help")
+        assert help_key.enabled and not help_key.has_class("-disabled")
+        await pilot.click(help_key)
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)

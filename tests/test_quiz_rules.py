@@ -21,7 +21,7 @@ from letter_tui.core.quiz import (
     make_round,
     match_label,
 )
-from letter_tui.core.training import TrainingRun, TrainSettings
+from tests.conftest import trained_model
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +31,7 @@ def abc() -> Alphabet:
 
 @pytest.fixture(scope="module")
 def net(abc: Alphabet) -> Network:
-    run = TrainingRun(abc, TrainSettings(epochs=3000, log_every=1000))
-    list(run.run())
-    return run.network
+    return trained_model(abc, epochs=3000).network
 
 
 def play(quiz: Quiz, keys) -> list[Result]:

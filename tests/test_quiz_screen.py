@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from letter_tui.app.app import LetterTuiApp
 from letter_tui.app.screens import quiz as quiz_screen
 from letter_tui.app.screens.choice import ChoiceScreen
 from letter_tui.app.screens.quiz_replay import ReplayScreen
@@ -16,6 +15,7 @@ from letter_tui.core.alphabet import load_bundled
 from letter_tui.core.paths import scores_path
 from letter_tui.core.quiz import QuizSettings, make_round
 
+from .conftest import build_app
 from .quiz_helpers import FakeClock, make_app, screen_text, trained
 from .waiting import wait_until
 
@@ -388,19 +388,16 @@ async def test_a_saved_model_is_waited_for_never_retrained_over(tmp_path: Path) 
     """`letter-tui quiz --name x` starts at once, while the saved model is still loading: the
     quiz must play with that model, not train (and save over it) one of its own."""
     from letter_tui.core import model_io
-    from letter_tui.core.alphabet import resolve_alphabet
     from letter_tui.core.training import TrainingRun, TrainSettings
 
-    abc, path = resolve_alphabet("abc", tmp_path)
-    run = TrainingRun(abc, TrainSettings(hidden=9, epochs=500, log_every=500))
+    # A model of its own (9 hidden units), unlike any the other tests share: the one saved.
+    run = TrainingRun(load_bundled("abc"), TrainSettings(hidden=9, epochs=500, log_every=500))
     for _ in run.run():
         pass
     saved = model_io.model_path(tmp_path, "abc")
     model_io.save_model(run.model(), saved)
     before = saved.read_bytes()
-    app = LetterTuiApp(
-        abc,
-        path,
+    app = build_app(
         tmp_path,
         mode="quiz",
         load_saved_model=True,

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from textual.widgets._footer import FooterKey
 
 from letter_tui.app.guess import guess_view
 from letter_tui.app.screens.train import Progressed
 from letter_tui.app.widgets.guess_panel import GuessPanel
-from letter_tui.app.widgets.train_footer import TrainFooter
+from letter_tui.app.widgets.train_footer import FooterKey, TrainFooter
 from letter_tui.app.widgets.train_form import TrainForm
 from letter_tui.cli import main
 from letter_tui.core import model_io
@@ -24,6 +23,7 @@ from tests.train_support import (
     make_app,
     press_while_training,
     settle,
+    status_line,
     train_screen,
 )
 from tests.waiting import DEADLINE_S, wait_until
@@ -60,7 +60,8 @@ async def test_start_finishes_saves_and_draw_uses_the_model(
         path = model_io.model_path(tmp_path / "app", "abc")
         saved = model_io.load_model(path)
         assert np.array_equal(saved.network.W1, model.network.W1)
-        said = str(screen.status)
+        await wait_until(pilot, lambda: "saved as" in status_line(screen))
+        said = status_line(screen)
         assert "saved as abc.npz" in said and said.endswith(f"Folder: {path.parent}")
         log = [line for line in screen.log_lines() if line.startswith("Epoch ")]
         # The log box follows the newest line; l and home scroll back to the first.
@@ -166,9 +167,9 @@ async def test_a_short_run_leaves_the_footer_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     changes: list[object] = []
-    relabel, recompose = TrainFooter._relabel, TrainFooter.recompose
+    relabel, recompose = TrainFooter.relabel, TrainFooter.recompose
     monkeypatch.setattr(
-        TrainFooter, "_relabel", lambda self, s: changes.append(s) or relabel(self, s)
+        TrainFooter, "relabel", lambda self, s: changes.append(s) or relabel(self, s)
     )
     monkeypatch.setattr(TrainFooter, "recompose", lambda self: changes.append(0) or recompose(self))
     # A cold first run (imports compiled afresh in CI) can outlast the real delay; what is
@@ -255,7 +256,7 @@ async def test_bad_values_are_refused_in_place(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert screen.state == "idle" and screen.run is None and app.model is None
-        assert str(screen.status).startswith("Not started: fix Hidden units first")
+        assert status_line(screen).startswith("Not started: fix Hidden units first")
         assert "Not started" in str(screen.query_one("#hint").render())
         assert app.focused is form.editor("hidden")  # sent back to the first bad field
         await type_into(pilot, screen, "hidden", "5")
@@ -292,7 +293,8 @@ async def test_a_failure_is_shown_and_the_previous_model_stays(
         await settle(pilot)
         assert screen.state == "idle"
         assert app.model is before
-        status = str(screen.status)
+        await wait_until(pilot, lambda: status_line(screen).startswith("Training failed:"))
+        status = status_line(screen)
         assert status.startswith("Training failed:") and "no room" in status
         assert "the previous model is kept" in status
         assert not model_io.model_path(tmp_path, "abc").exists()

@@ -21,6 +21,7 @@ from tests.train_support import (
     press_while_training,
     screen_lines,
     settle,
+    status_line,
     train_screen,
 )
 
@@ -135,7 +136,7 @@ async def test_a_log_line_too_wide_for_its_box_is_marked_and_scrolls_sideways(
         await settle(pilot)
         # The footer overflows at 64 columns; nothing of the hidden keys shows beside the
         # palette key at the right edge (Textual's compact margin used to leave a column).
-        bottom = app.screen._compositor.render_strips()[-1].text
+        bottom = screen_lines(app)[-1]
         assert bottom.rstrip().endswith("^p palette")
         # The bar gives up room, so the epochs beside it are shown whole.
         width = screen.query_one("#stats").size.width
@@ -218,10 +219,11 @@ async def test_the_settings_stay_those_of_the_run_until_it_is_saved(tmp_path: Pa
             assert screen.check_action(action, ()) is False
         await pilot.press("T", "e", "tab")
         assert form.read() == before and not form.has_focus_within
-        assert "x stops and asks whether to keep this run" in str(screen.status)
+        assert "x stops and asks whether to keep this run" in status_line(screen)
         await press_while_training(pilot, "x")
         await answer_keep(pilot, "d")
         assert screen.state == "idle" and not form.fields_locked
         await pilot.press("n")  # a new run, one epoch: said in the singular
         await settle(pilot)
-        assert "Paused after 1 epoch of 3000000." in str(screen.status)
+        await wait_for(pilot, lambda: "Paused after" in status_line(screen))
+        assert "Paused after 1 epoch of 3000000." in status_line(screen)

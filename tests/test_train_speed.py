@@ -11,13 +11,12 @@ import dataclasses
 import re
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
 from letter_tui.app.app import LetterTuiApp
 from letter_tui.cli import SPEED, main
-from letter_tui.core.alphabet import load_bundled, resolve_alphabet
+from letter_tui.core.alphabet import load_bundled
 from letter_tui.core.training import (
     MAX_SPEED,
     MIN_SPEED,
@@ -28,6 +27,7 @@ from letter_tui.core.training import (
     settings_from_text,
     speed_text,
 )
+from tests.conftest import MakeApp
 from tests.train_support import SIZE, press_while_training, screen_lines, train_screen
 
 ABC = load_bundled("abc")
@@ -224,11 +224,6 @@ def test_speed_without_headless_opens_the_app_with_it(monkeypatch, tmp_path) -> 
 # --- Train, read off the screen --------------------------------------------------------------
 
 
-def make_app(root: Path, speed: float | None) -> LetterTuiApp:
-    alphabet, path = resolve_alphabet("abc", root)
-    return LetterTuiApp(alphabet, path, root, mode="train", train_speed=speed)
-
-
 async def wait_for(pilot, condition, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
     loop = asyncio.get_running_loop()
     end = loop.time() + timeout
@@ -247,8 +242,8 @@ def progress(app: LetterTuiApp) -> int | None:
     return int(found.group(1)) if found else None
 
 
-async def test_train_at_a_speed_shows_it_and_moves_at_that_pace(tmp_path: Path) -> None:
-    app = make_app(tmp_path, 400)
+async def test_train_at_a_speed_shows_it_and_moves_at_that_pace(make_app: MakeApp) -> None:
+    app = make_app(mode="train", train_speed=400)
     async with app.run_test(size=SIZE) as pilot:
         screen = train_screen(app)
         await pilot.pause()
@@ -268,8 +263,8 @@ async def test_train_at_a_speed_shows_it_and_moves_at_that_pace(tmp_path: Path) 
         assert "Paused after" in row_with(app, "Paused after")
 
 
-async def test_slow_speeds_say_each_epochs_loss_and_max_finishes(tmp_path: Path) -> None:
-    app = make_app(tmp_path, 5)
+async def test_slow_speeds_say_each_epochs_loss_and_max_finishes(make_app: MakeApp) -> None:
+    app = make_app(mode="train", train_speed=5)
     async with app.run_test(size=SIZE) as pilot:
         screen = train_screen(app)
         await pilot.pause()
@@ -290,12 +285,12 @@ async def test_slow_speeds_say_each_epochs_loss_and_max_finishes(tmp_path: Path)
             await press_while_training(pilot, "plus")
         await wait_for(pilot, lambda: screen.state == "idle", timeout=30)
         assert "Epochs a second max" in row_with(app, "Epochs a second")
-        assert (tmp_path / "models" / "abc.npz").exists()
+        assert (app.data_root / "models" / "abc.npz").exists()
         assert progress(app) == 10000
 
 
-async def test_keys_set_the_forms_speed_before_a_run(tmp_path: Path) -> None:
-    app = make_app(tmp_path, None)
+async def test_keys_set_the_forms_speed_before_a_run(make_app: MakeApp) -> None:
+    app = make_app(mode="train")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "Epochs a second max" in row_with(app, "Epochs a second")

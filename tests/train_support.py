@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 from letter_tui.app.app import LetterTuiApp
-from letter_tui.core.alphabet import load_bundled, resolve_alphabet
 from letter_tui.core.model_io import Model
-from letter_tui.core.training import TrainingRun, default_settings, with_overrides
+from tests.conftest import build_app, trained_model
 
 SIZE = (80, 24)
 
 
-@functools.cache
 def quick_model(name: str = "abc") -> Model:
-    """A small seeded model, trained once per session, to stand for "the previous model"."""
-    alphabet = load_bundled(name)
-    run = TrainingRun(alphabet, with_overrides(default_settings(alphabet), epochs=300))
-    for _ in run.run():
-        pass
-    return run.model()
+    """A small seeded model (300 epochs), trained once per session: "the previous model"."""
+    return trained_model(name, epochs=300)
 
 
-def make_app(root: Path, name: str = "abc", *, mode: str = "train", model: bool = False):
-    alphabet, path = resolve_alphabet(name, root)
-    return LetterTuiApp(alphabet, path, root, model=quick_model(name) if model else None, mode=mode)
+def make_app(root: Path, name: str = "abc", *, mode: str = "train", model: bool = False):  # type: ignore[no-untyped-def]
+    """conftest's `build_app` with Train's defaults (new tests: the `make_app` fixture)."""
+    return build_app(root, alphabet=name, mode=mode, model=quick_model(name) if model else None)
 
 
 async def press_while_training(pilot, key: str) -> None:  # type: ignore[no-untyped-def]
@@ -52,6 +45,14 @@ def train_screen(app: LetterTuiApp):  # type: ignore[no-untyped-def]
     screen = app.screen
     assert isinstance(screen, TrainScreen), screen
     return screen
+
+
+def status_line(screen) -> str:  # type: ignore[no-untyped-def]
+    """What the Train screen's status line shows (its #hint line): the latest message, or
+    the focused field's help. A run's start and end show theirs a frame later: wait for it."""
+    from letter_tui.app.widgets.run_text import TextLine
+
+    return str(screen.query_one("#hint", TextLine).text)
 
 
 def screen_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
