@@ -237,7 +237,7 @@ class DrawScreen(LetterScreen[None]):
     def action_look_inside(self, index: int) -> None:
         from letter_tui.app.screens.inside import open_unit
 
-        model = self.app.model  # type: ignore[attr-defined]
+        model = self.app.model
         if model is not None and index < len(self.why_units):
             open_unit(self.app, model.network, self.alphabet, self.why_units[index])
 

@@ -161,12 +161,12 @@ class FoolScreen(LetterScreen[None]):
         """Read the letter's best, or record a win of `flips` (keeping the fewest)."""
         from letter_tui.core.quiz import clean_name, login_name
 
-        store = ScoreStore(paths.scores_path(self.app.data_root))  # type: ignore[attr-defined]
+        store = ScoreStore(paths.scores_path(self.app.data_root))
         try:
             if flips is None:
                 best, new = store.fool_best(*key), False
             else:
-                name = clean_name(self.app.player_name or login_name())  # type: ignore[attr-defined]
+                name = clean_name(self.app.player_name or login_name())
                 best, new = store.record_fool(*key, flips, name)
         except ScoreStoreError as error:
             self.post_message(BestKnown(key, None, False, str(error)))

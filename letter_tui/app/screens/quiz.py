@@ -134,7 +134,7 @@ class QuizScreen(LetterScreen[None]):
         """The game's alphabet: the one it started with, even if Draw changes the app's."""
         if self.quiz is not None:
             return self.quiz.alphabet
-        return self.app.alphabet  # type: ignore[attr-defined]
+        return self.app.alphabet
 
     @property
     def remote(self) -> bool:
@@ -160,7 +160,7 @@ class QuizScreen(LetterScreen[None]):
             self.set_focus(None)
         unfinished = self.game.unfinished
         if unfinished or not self.game.playing:
-            self.app.set_unfinished("quiz", unfinished)  # type: ignore[attr-defined]
+            self.app.set_unfinished("quiz", unfinished)
         self.refresh_bindings()
         self._update_status()
 
@@ -200,8 +200,8 @@ class QuizScreen(LetterScreen[None]):
     def new_game(self, first: bool = False) -> None:
         """Ask what is missing (settings locally, a name), then play."""
         app = self.app
-        given: QuizSettings | None = app.quiz_settings  # type: ignore[attr-defined]
-        name: str | None = app.player_name  # type: ignore[attr-defined]
+        given: QuizSettings | None = app.quiz_settings
+        name: str | None = app.player_name
         # Remote players play the server's settings every time; `letter-tui quiz` plays its
         # options first; from home (and for another game) the form asks.
         if self.remote or (given is not None and first):
@@ -229,7 +229,7 @@ class QuizScreen(LetterScreen[None]):
         self._stop_countdown()
         self.game.leave()
         self._say_idle()
-        self.app.action_activity("home")  # type: ignore[attr-defined]
+        self.app.action_activity("home")
         self._restart = True
 
     def on_screen_resume(self) -> None:
@@ -252,15 +252,15 @@ class QuizScreen(LetterScreen[None]):
     def start(self, settings: QuizSettings, name: str) -> None:
         self.game.start(settings, name)
         self.saved_id = None
-        if self.app.model_loading:  # type: ignore[attr-defined]
+        if self.app.model_loading:
             # The saved model is still being read: wait for it rather than train a new one
             # (which would also overwrite the saved file).
             self._page("training")
             self.query_one(WaitingPage).say("Loading the saved model...")
             self.watch(self.app, "model_loading", self._loaded, init=False)
             return
-        model = self.app.model  # type: ignore[attr-defined]
-        problem = self.app.model_problem()  # type: ignore[attr-defined]
+        model = self.app.model
+        problem = self.app.model_problem()
         if model is None or problem:
             self._train(problem)
         else:
@@ -283,7 +283,7 @@ class QuizScreen(LetterScreen[None]):
         )
         stop = self.game.train()
         # Over SSH nothing but the score may be written on the server: train in memory only.
-        save_to = None if self.remote else model_file(self.app.data_root, alphabet.name)  # type: ignore[attr-defined]
+        save_to = None if self.remote else model_file(self.app.data_root, alphabet.name)
         self._training_worker(alphabet, save_to, stop)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="quiz-train")
@@ -296,7 +296,7 @@ class QuizScreen(LetterScreen[None]):
         self.query_one(WaitingPage).progress(message.done, message.total)
 
     def on_train_done(self, message: TrainDone) -> None:
-        self.app.set_model(message.model)  # type: ignore[attr-defined]
+        self.app.set_model(message.model)
         if message.note:
             self.notify(message.note, timeout=4)
         if self.game.trained():  # not when the player left while it finished
@@ -313,7 +313,7 @@ class QuizScreen(LetterScreen[None]):
             self.post_message(NotSaved(str(error)))
 
     def _begin(self, model: Model) -> None:
-        self._show_round(self.game.begin(self.app.alphabet, model.network))  # type: ignore[attr-defined]
+        self._show_round(self.game.begin(self.app.alphabet, model.network))
 
     # --- rounds ---------------------------------------------------------------------------
 
@@ -415,13 +415,13 @@ class QuizScreen(LetterScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="quiz-save")
     def _save_worker(self, record: GameRecord) -> None:
-        path = paths.scores_path(self.app.data_root)  # type: ignore[attr-defined]
+        path = paths.scores_path(self.app.data_root)
         self.post_message(save_game(path, record))
 
     def on_saved(self, message: Saved) -> None:
         self.saved_id = message.game_id
         record = message.record
-        self.app.last_game = (record.alphabet, record.level, message.game_id)  # type: ignore[attr-defined]
+        self.app.last_game = (record.alphabet, record.level, message.game_id)
         self._view(SummaryView).set_status(message.text())
 
     def on_not_saved(self, message: NotSaved) -> None:
@@ -437,14 +437,14 @@ class QuizScreen(LetterScreen[None]):
             self.new_game()
 
     def action_board(self) -> None:
-        self.app.action_activity("leaderboard")  # type: ignore[attr-defined]
+        self.app.action_activity("leaderboard")
 
     def action_leave(self) -> None:
         if self.phase == QuizPhase.TRAINING:
             self._go_home()
             return
         if not self.game.playing or self.quiz is None:
-            self.app.action_activity("home")  # type: ignore[attr-defined]
+            self.app.action_activity("home")
             return
         done = len(self.quiz.results)
 

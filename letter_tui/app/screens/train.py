@@ -151,20 +151,20 @@ class TrainScreen(LetterScreen[None]):
         form.border_title = "Settings"
         self._defaults = default_settings(self.alphabet)
         # `letter-tui train --speed N`: the form starts at that pace.
-        speed = self.app.train_speed or 0.0  # type: ignore[attr-defined]
+        speed = self.app.train_speed or 0.0
         form.fill(replace(self._defaults, speed=speed))
         self.query_one("#bar", ProgressBar).update(total=self._defaults.epochs, progress=0)
         self.watch(self.app, "alphabet", self._alphabet_changed, init=False)
         self.watch(self.app, "model", self._model_changed, init=False)
         self._model_changed()
-        self.app.set_leave_check("train", self.controller.before_leaving)  # type: ignore[attr-defined]
+        self.app.set_leave_check("train", self.controller.before_leaving)
         self.say(ready_message(self.alphabet, self._defaults))
 
     # --- state ----------------------------------------------------------------------------
 
     @property
     def alphabet(self) -> Alphabet:
-        return self.app.alphabet  # type: ignore[attr-defined]
+        return self.app.alphabet
 
     def say(self, message: str | Text, *, own_frame: bool = False) -> None:
         """The status line (`StatusLine.say`): news, never markup."""
@@ -183,7 +183,7 @@ class TrainScreen(LetterScreen[None]):
 
     def _model_changed(self) -> None:
         if self.state == TrainState.IDLE:
-            self.subject = from_model(self.app.model, self.alphabet)  # type: ignore[attr-defined]
+            self.subject = from_model(self.app.model, self.alphabet)
 
     def _state_changed(self, state: TrainState) -> None:
         self.state = state
@@ -191,13 +191,13 @@ class TrainScreen(LetterScreen[None]):
     def watch_state(self, state: TrainState) -> None:
         run = self.run
         if self.controller.under_way and run is not None:
-            self.app.set_unfinished(  # type: ignore[attr-defined]
+            self.app.set_unfinished(
                 "train",
                 f"A training run is unfinished ({run.epochs_done} of "
                 f"{run.settings.epochs} epochs; x stops it and asks whether to keep it).",
             )
         else:
-            self.app.set_unfinished("train", None)  # type: ignore[attr-defined]
+            self.app.set_unfinished("train", None)
         if self._footer_timer is not None:
             self._footer_timer.stop()
             self._footer_timer = None
@@ -386,7 +386,7 @@ class TrainScreen(LetterScreen[None]):
             self._ask_keep(run, message.model, message.verdict)
             return
         controller.saved()
-        self.app.set_model(message.model)  # type: ignore[attr-defined]
+        self.app.set_model(message.model)
         self._finished_run = run
         self.subject = from_model(message.model, self.alphabet)
         status = saved_message(run, message.path, message.note, message.replaced)
@@ -399,7 +399,7 @@ class TrainScreen(LetterScreen[None]):
             self.query_one(RunPanel).write_lines(result_lines(message.verdict))
 
     def _path(self, run: TrainingRun) -> Path:
-        return model_file(self.app.data_root, run.alphabet.name)  # type: ignore[attr-defined]
+        return model_file(self.app.data_root, run.alphabet.name)
 
     def _ask_keep(self, run: TrainingRun, model: Model, verdict: Verdict) -> None:
         screen = KeepRunScreen(
@@ -421,7 +421,7 @@ class TrainScreen(LetterScreen[None]):
             controller.answered(done=False)
             self.say(paused_message(run))
             return
-        path, had_model = self._path(run), self.app.model is not None  # type: ignore[attr-defined]
+        path, had_model = self._path(run), self.app.model is not None
         try:
             status = keep_or_discard(answer == "keep", run, model, path, had_model)
         except OSError as error:
@@ -431,9 +431,9 @@ class TrainScreen(LetterScreen[None]):
             self.notify(message, severity="error", timeout=10, markup=False)
             return
         if answer == "keep":
-            self.app.set_model(model)  # type: ignore[attr-defined]
+            self.app.set_model(model)
         then = controller.answered(done=True)
-        self.subject = from_model(self.app.model, self.alphabet)  # type: ignore[attr-defined]
+        self.subject = from_model(self.app.model, self.alphabet)
         self.query_one(RunPanel).show_phase("stopped").write_lines(result_lines(verdict))
         self.say(status, own_frame=True)
         if then is not None:
@@ -444,6 +444,6 @@ class TrainScreen(LetterScreen[None]):
             return
         self.controller.failed()
         self._model_changed()
-        message = failed_message(event.worker.error, self.app.model is not None)  # type: ignore[attr-defined]
+        message = failed_message(event.worker.error, self.app.model is not None)
         self.say(Text(message, style="bold"))
         self.notify(message, severity="error", timeout=10, markup=False)
