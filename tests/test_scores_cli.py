@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from letter_tui import cli
+from letter_tui.app import launch
 from letter_tui.cli import main
 from letter_tui.core import quiz
 from letter_tui.core.paths import scores_path
 from letter_tui.core.scores import ScoreStore
+from letter_tui.services import settings
+from letter_tui.services.launch_options import LaunchOptions
 from tests.test_scores_store import game
 
 
@@ -170,14 +172,15 @@ def test_remote_needs_a_name(data: Path, capsys) -> None:
 
 
 @pytest.fixture
-def handed(monkeypatch) -> list[tuple[argparse.Namespace, str | None]]:
-    calls: list[tuple[argparse.Namespace, str | None]] = []
+def handed(monkeypatch) -> list[LaunchOptions]:
+    """The LaunchOptions the CLI hands to the app, instead of running it."""
+    calls: list[LaunchOptions] = []
 
-    def fake_app(args: argparse.Namespace, mode: str | None = None) -> int:
-        calls.append((args, mode))
+    def fake_run_app(options: LaunchOptions) -> int:
+        calls.append(options)
         return 0
 
-    monkeypatch.setattr(cli, "cmd_app", fake_app)
+    monkeypatch.setattr(launch, "run_app", fake_run_app)
     return calls
 
 
@@ -185,30 +188,31 @@ def test_quiz_hands_its_settings_to_the_app(handed, data: Path, capsys) -> None:
     argv = ["--data-dir", str(data), "quiz", "--rounds", "3", "--level", "adaptive"]
     argv += ["--time-limit", "7.5", "--seed", "5", "--name", " Zoë\x1b[1m ", "--remote"]
     assert main(argv) == 0
-    ((args, mode),) = handed
-    assert mode == "quiz"
-    assert args.name == "Zoë[1m" and args.remote is True and args.data_dir == str(data)
-    assert cli.quiz_settings(args) == quiz.QuizSettings(
+    (options,) = handed
+    assert options.mode == "quiz"
+    assert options.player_name == "Zoë[1m" and options.remote is True
+    assert options.data_dir == str(data)
+    assert options.quiz.settings() == quiz.QuizSettings(
         rounds=3, level="adaptive", noise=None, time_limit=7.5, seed=5
     )
 
 
 def test_quiz_defaults(handed, data: Path) -> None:
     assert main(["quiz", "--alphabet", "az"]) == 0
-    ((args, _),) = handed
-    assert args.name is None and args.remote is False and args.alphabet == "az"
-    assert cli.quiz_settings(args) == quiz.QuizSettings()
+    (options,) = handed
+    assert options.player_name is None and options.remote is False and options.alphabet == "az"
+    assert options.quiz.settings() == quiz.QuizSettings()
     assert main(["quiz", "--noise", "0.05"]) == 0
-    assert cli.quiz_settings(handed[1][0]).label == "noise 0.05"
+    assert handed[1].quiz.settings().label == "noise 0.05"
 
 
 def test_the_parser_agrees_with_the_rules() -> None:
-    assert cli.QUIZ_MAX_ROUNDS == quiz.MAX_ROUNDS
-    assert cli.TIME_LIMIT(str(quiz.MIN_TIME_LIMIT_S)) == quiz.MIN_TIME_LIMIT_S
-    assert cli.TIME_LIMIT(str(quiz.MAX_TIME_LIMIT_S)) == quiz.MAX_TIME_LIMIT_S
+    assert settings.MAX_ROUNDS == quiz.MAX_ROUNDS
+    assert settings.TIME_LIMIT(str(quiz.MIN_TIME_LIMIT_S)) == quiz.MIN_TIME_LIMIT_S
+    assert settings.TIME_LIMIT(str(quiz.MAX_TIME_LIMIT_S)) == quiz.MAX_TIME_LIMIT_S
     for outside in (quiz.MIN_TIME_LIMIT_S * 0.99, quiz.MAX_TIME_LIMIT_S * 1.01):
         with pytest.raises(argparse.ArgumentTypeError):
-            cli.TIME_LIMIT(str(outside))
+            settings.TIME_LIMIT(str(outside))
 
 
 def test_help_lists_the_quiz_options_but_not_the_servers(capsys) -> None:

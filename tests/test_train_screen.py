@@ -347,7 +347,7 @@ def test_letter_tui_train_opens_the_app_on_train(
     import letter_tui.app.launch as launch
 
     seen: list[str] = []
-    monkeypatch.setattr(launch, "run_app", lambda args, mode: seen.append(mode) or 0)
+    monkeypatch.setattr(launch, "run_app", lambda options: seen.append(options.mode) or 0)
     assert main(["train", "--alphabet", "az", "--data-dir", str(tmp_path)]) == 0
     assert seen == ["train"]
     # Training options belong to --headless: the app's form holds them, so say so.

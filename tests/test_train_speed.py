@@ -15,7 +15,7 @@ import time
 import pytest
 
 from letter_tui.app.app import LetterTuiApp
-from letter_tui.cli import SPEED, main
+from letter_tui.cli import main
 from letter_tui.core.alphabet import load_bundled
 from letter_tui.core.training import (
     MAX_SPEED,
@@ -27,6 +27,7 @@ from letter_tui.core.training import (
     settings_from_text,
     speed_text,
 )
+from letter_tui.services.settings import SPEED
 from tests.conftest import MakeApp
 from tests.train_support import SIZE, press_while_training, screen_lines, train_screen
 

@@ -141,25 +141,6 @@ def test_one_blas_thread_unless_the_user_says_otherwise(tmp_path) -> None:
     assert result.stdout.splitlines()[-1] == "2", result.stderr
 
 
-def test_help_shows_the_true_defaults() -> None:
-    from letter_tui.cli import DEFAULTS
-    from letter_tui.core.alphabet import load_bundled
-    from letter_tui.core.training import default_settings
-
-    abc, az = (default_settings(load_bundled(name)) for name in ("abc", "az"))
-
-    def show(value: object) -> str:
-        if isinstance(value, bool):
-            return "on" if value else "off"
-        return f"{value:g}" if isinstance(value, float) else str(value)
-
-    for name, text in DEFAULTS.items():
-        a, z = show(getattr(abc, name)), show(getattr(az, name))
-        assert text in (f" (abc: {a}, az: {z})", f" ({a})"), name
-        if text == f" ({a})":
-            assert a == z, name
-
-
 KEPT = re.compile(
     r"Kept the saved model: it reads (\d+) of 3 clean letters, this run (\d+) of 3\. "
     r"--replace saves this run anyway\."

@@ -2,12 +2,13 @@
 
 Contracts the screens (Draw, Train, Quiz, ...) and the SSH server build on:
 
-- `letter_tui.app.launch.run_app(args, mode) -> int` starts the app on `mode` ("home", "draw",
-  ...). It resolves the alphabet with `resolve_alphabet` (`--alphabet`, default abc;
-  `--data-dir`), checks `args.letter` for Draw, runs the app and returns its exit status; the
-  app loads the saved model (`model_io.load_model`) in a thread right after its first frame.
-  A bad alphabet file or option raises `LetterTuiError`, which the CLI prints as its one-line
-  error (never a traceback). `args.remote` (if present) is passed on as `remote`.
+- `letter_tui.app.launch.run_app(options: LaunchOptions) -> int` starts the app on
+  `options.mode` ("home", "draw", ...; `letter_tui.services.launch_options`, built once by the
+  CLI). It resolves the alphabet with `resolve_alphabet` (`--alphabet`, default abc;
+  `--data-dir`), checks `options.letter` for Draw, runs the app and returns its exit status;
+  the app loads the saved model (`model_io.load_model`) in a thread right after its first
+  frame. A bad alphabet file or option raises `LetterTuiError`, which the CLI prints as its
+  one-line error (never a traceback). `options.remote` is passed on as `remote`.
 - `LetterTuiApp(alphabet, alphabet_path, data_root, *, model=None, mode="home", remote=False,
   start_letter=None, notice=None, load_saved_model=False)`. Shared state lives in `var`s
   (reactive without repainting the screen), observed with `self.watch(self.app, name, cb)`,

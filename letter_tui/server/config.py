@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import pwd
 import re
-import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from letter_tui.services.launch_options import LaunchOptions, QuizOptions, player_argv
 
 DEFAULT_TERM = "xterm-256color"
 # Families of terminals every modern client emulates closely enough for Textual; anything
@@ -62,26 +63,19 @@ def child_environment(term: str) -> dict[str, str]:
 def quiz_command(
     alphabet: str, data_dir: Path, rounds: int, level: str
 ) -> Callable[[Player], list[str]]:
-    """The contract with the app: the remote quiz for one player. `--name=` keeps a name
-    that starts with '-' from being read as an option."""
+    """The contract with the app: the remote quiz for one player, written by
+    `player_argv` beside the parser that reads it back (services.launch_options)."""
+    game = LaunchOptions(
+        mode="quiz",
+        alphabet=alphabet,
+        data_dir=str(data_dir),
+        remote=True,
+        quiz=QuizOptions(rounds=rounds, level=level),
+    )
 
     def command(player: Player) -> list[str]:
-        return [
-            sys.executable,
-            "-m",
-            "letter_tui",
-            "quiz",
-            "--remote",
-            f"--name={player.name}",
-            "--alphabet",
-            alphabet,
-            "--data-dir",
-            str(data_dir),
-            "--rounds",
-            str(rounds),
-            "--level",
-            level,
-        ]
+        # player.name is the login name cleaned once, by the session that made the Player.
+        return player_argv(replace(game, player_name=player.name))
 
     return command
 

@@ -2,7 +2,7 @@
 player's process from itself for each session, so a class connecting at once does not
 pay the imports thirty times over (on 2 cores: ~7 s for 30 players become under 2).
 Given a player's command (the remote quiz), it first runs that app once, headless, to its
-first frame (letter_tui.server.warm), so that players inherit what that leaves behind.
+first frame (letter_tui.app.warm), so that players inherit what that leaves behind.
 
 Run by the server as `python -m letter_tui.server.forkserver FD [COMMAND-JSON]`, with
 the fixed player environment and nothing else. It is single-threaded, so forking it is
@@ -81,9 +81,11 @@ def preload() -> None:
 
 
 def warm(argv: list[str]) -> str | None:
-    """Run the player's app once, headless (see letter_tui.server.warm); a sentence saying
+    """Run the player's app once, headless (see letter_tui.app.warm); a sentence saying
     why not when it failed (players are still forked, only slower to their first frame)."""
-    from letter_tui.server import warm as warming
+    # The one place the server reaches into the app: the fork server's whole job is to hold
+    # the player's app preloaded, and this is its single entry point for that.
+    from letter_tui.app import warm as warming
 
     if not warming.is_quiz(argv):
         return None

@@ -21,8 +21,6 @@ from letter_tui.server.config import Player, ServeConfig, quiz_command
 from letter_tui.server.hostkey import default_host_key_path, load_or_create_host_key
 from letter_tui.server.server import LOG, Hub
 
-LEVELS = ("easy", "medium", "hard")
-
 
 def ensure_model(root: Path, alphabet: Alphabet, out: TextIO) -> Path:
     """The saved model for `alphabet`, trained with the default settings if there is none.

@@ -10,7 +10,7 @@ first frame uses) in `LetterTuiApp.shared_stylesheet`, where each forked player'
 picks it up instead of parsing the same CSS again.
 
 Only public API: the command line's own parser, the app's constructor as
-`letter_tui.app.launch.run_app` calls it, `App.run(headless=True, auto_pilot=...)` and
+`letter_tui.app.launch.build_app` makes it, `App.run(headless=True, auto_pilot=...)` and
 `App.stylesheet`.
 Nothing is written: a remote quiz saves a score only when a game ends.
 """
@@ -35,33 +35,26 @@ def warm_up(argv: Sequence[str], size: tuple[int, int] = (80, 24)) -> None:
 
     Raises whatever the app raises: the caller decides that a failed warm-up only costs
     speed."""
-    from letter_tui.app.app import LetterTuiApp
-    from letter_tui.app.launch import load_model_if_any
-    from letter_tui.cli import build_parser, quiz_settings
-    from letter_tui.core import paths
-    from letter_tui.core.alphabet import resolve_alphabet
+    import argparse
+    from dataclasses import replace
 
-    args = build_parser().parse_args(list(argv[3:]))
-    root = paths.data_dir(getattr(args, "data_dir", None))
-    alphabet, path = resolve_alphabet(getattr(args, "alphabet", None) or "abc", root, create=False)
-    model, notice = load_model_if_any(root, alphabet.name)
+    from letter_tui.app.app import LetterTuiApp
+    from letter_tui.app.launch import build_app
+    from letter_tui.services.launch_options import add_quiz_arguments, from_args
+
+    # argv is [python, -m, letter_tui, quiz, ...]: read back by the parser that wrote it.
+    parser = argparse.ArgumentParser(prog="letter-tui quiz", exit_on_error=False)
+    add_quiz_arguments(parser)
+    options = replace(
+        from_args(parser.parse_args(list(argv[4:])), "quiz"), player_name=WARM_UP_NAME
+    )
 
     async def first_frame_then_exit(pilot) -> None:
         await pilot.pause()
         pilot.app.exit()
 
     # The app's constructor touches asyncio outside a running loop, as it does in a player.
-    app = LetterTuiApp(
-        alphabet,
-        path,
-        root,
-        model=model,
-        notice=notice,
-        mode="quiz",
-        remote=True,
-        quiz_settings=quiz_settings(args),
-        player_name=WARM_UP_NAME,
-    )
+    app = build_app(options)
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             app.run(headless=True, size=size, auto_pilot=first_frame_then_exit)

@@ -1,0 +1,194 @@
+"""What the app is started with: `LaunchOptions`, built once from the command line.
+
+The CLI reads its arguments into a LaunchOptions (`from_args`) and hands it to
+`app.launch.run_app`; the SSH server writes a player's command line from one
+(`player_argv`), and the player's process reads it back with the same parser
+(`add_quiz_arguments`, right below). tests/test_launch_options.py proves the round trip.
+
+A player's name is cleaned where it comes in, once: by `--name`'s type (a local player), or
+by the server from the login name (a remote one, whose argv then carries it clean, which
+the parser keeps as it is). Past this module nothing cleans it again on the way to the app.
+
+NumPy-free and Textual-free: `letter-tui --help` imports this.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from letter_tui.core.errors import ModelError, UsageError
+from letter_tui.services import settings
+
+if TYPE_CHECKING:
+    from letter_tui.core.alphabet import Alphabet
+    from letter_tui.core.model_io import Model
+    from letter_tui.core.quiz import QuizSettings
+
+MODES = ("home", "draw", "train", "quiz", "lesson", "fool")
+DEFAULT_ALPHABET = "abc"
+
+
+@dataclass(frozen=True)
+class QuizOptions:
+    """The `quiz` command's game settings: core's QuizSettings, without importing NumPy."""
+
+    rounds: int = settings.DEFAULT_ROUNDS
+    level: str = settings.DEFAULT_LEVEL
+    noise: float | None = None  # a fixed flip probability; then `level` is not used
+    time_limit: float | None = None  # seconds per answer; None: no limit
+    seed: int | None = None  # None: a random game
+
+    def settings(self) -> QuizSettings:
+        from letter_tui.core.quiz import QuizSettings
+
+        return QuizSettings(
+            rounds=self.rounds,
+            level=self.level,
+            noise=self.noise,
+            time_limit=self.time_limit,
+            seed=self.seed,
+        )
+
+
+@dataclass(frozen=True)
+class LaunchOptions:
+    """Everything the app starts with, as the command line gave it."""
+
+    mode: str = "home"  # one of MODES
+    alphabet: str = DEFAULT_ALPHABET  # a bundled name, your own alphabet's name, or a path
+    data_dir: str | None = None  # None: $LETTER_TUI_DATA_DIR or the platform's folder
+    letter: str | None = None  # the letter Draw or Fool starts on
+    # A remote player (the SSH server's): writes no files, is named by the server.
+    remote: bool = False
+    player_name: str | None = None  # clean already; None: the quiz asks
+    quiz: QuizOptions = field(default_factory=QuizOptions)
+    train_speed: float | None = None  # Train's pace in epochs a second; None: its default
+
+
+def from_args(args: argparse.Namespace, mode: str) -> LaunchOptions:
+    """The LaunchOptions the parsed command line asks for (defaults for what it omits).
+
+    The one place a Namespace is read: each subcommand has only some of the options."""
+    given = vars(args)
+    return LaunchOptions(
+        mode=mode,
+        alphabet=given.get("alphabet") or DEFAULT_ALPHABET,
+        data_dir=given.get("data_dir") or None,
+        letter=given.get("letter"),
+        remote=bool(given.get("remote")),
+        player_name=given.get("name"),
+        quiz=QuizOptions(
+            rounds=given.get("rounds") or settings.DEFAULT_ROUNDS,
+            level=given.get("level") or settings.DEFAULT_LEVEL,
+            noise=given.get("noise"),
+            time_limit=given.get("time_limit"),
+            seed=given.get("seed"),
+        )
+        if mode == "quiz"
+        else QuizOptions(),
+        train_speed=given.get("speed") if mode == "train" else None,
+    )
+
+
+# --- The command line a player's process is started with, and the parser that reads it -------
+
+
+def player_name(text: str) -> str:
+    """`--name`'s type: the name cleaned (printable, at most 20 characters), or refused."""
+    from letter_tui.core.quiz import clean_name
+
+    name = clean_name(text, fallback="")
+    if not name:
+        raise argparse.ArgumentTypeError("expected a name with at least one visible character")
+    return name
+
+
+player_name.__name__ = "name"
+
+
+def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """--alphabet and --data-dir, which every command takes."""
+    # On subcommands the defaults are suppressed so that values given before the
+    # subcommand (letter-tui --data-dir D train) are not overwritten by its defaults.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--alphabet",
+        metavar="NAME|FILE",
+        default=default,
+        help="a bundled alphabet name (abc, az), your own alphabet's name, or a path to a file",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="where your alphabets, models and scores live (default: $LETTER_TUI_DATA_DIR "
+        "or the platform's user data folder)",
+    )
+
+
+def add_quiz_arguments(quiz: argparse.ArgumentParser) -> None:
+    """`letter-tui quiz`'s arguments: what `player_argv` writes, read back."""
+    add_common(quiz)
+    settings.add_quiz_options(quiz)
+    quiz.add_argument(
+        "--name",
+        type=player_name,
+        metavar="NAME",
+        help="your name on the leaderboard (without it the game asks, your login name filled in)",
+    )
+    # For the SSH server: the player's name is fixed by the server, not asked or guessed.
+    quiz.add_argument("--remote", action="store_true", help=argparse.SUPPRESS)
+
+
+def player_argv(options: LaunchOptions) -> list[str]:
+    """The command that starts a remote player's quiz with `options`, which the `quiz`
+    parser above reads back into the same options. Every value is written as --opt=VALUE,
+    so that a name or path starting with '-' is never read as an option."""
+    if options.mode != "quiz" or not options.remote or options.player_name is None:
+        raise ValueError("a player's process is a remote quiz with a name")
+    quiz = options.quiz
+    argv = [sys.executable, "-m", "letter_tui", "quiz", "--remote"]
+    argv += [f"--name={options.player_name}", f"--alphabet={options.alphabet}"]
+    if options.data_dir is not None:
+        argv.append(f"--data-dir={options.data_dir}")
+    argv.append(f"--rounds={quiz.rounds}")
+    # --noise and --level exclude each other: a fixed noise stands for the level.
+    argv.append(f"--noise={quiz.noise!r}" if quiz.noise is not None else f"--level={quiz.level}")
+    if quiz.time_limit is not None:
+        argv.append(f"--time-limit={quiz.time_limit!r}")
+    if quiz.seed is not None:
+        argv.append(f"--seed={quiz.seed}")
+    return argv
+
+
+# --- What the app starts on ---------------------------------------------------------------
+
+
+def find_letter(alphabet: Alphabet, letter: str) -> str:
+    """`letter` as the alphabet spells it (labels ignore case), or a usage error."""
+    for label in alphabet.labels:
+        if label == letter or label.casefold() == letter.casefold():
+            return label
+    raise UsageError(
+        f"alphabet '{alphabet.name}' has no letter {letter!r} (it has "
+        f"{' '.join(alphabet.labels)}); open Draw and press 'a' to add it"
+    )
+
+
+def load_model_if_any(root: Path, name: str) -> tuple[Model | None, str | None]:
+    """The saved model for alphabet `name` (fitting or not: the app says when it is out of
+    date), and a sentence when a model file exists but cannot be read."""
+    # Imported here, in the app's loading thread: NumPy is not needed for the first frame.
+    from letter_tui.core import model_io
+
+    path = model_io.model_path(root, name)
+    if not path.exists():
+        return None, None
+    try:
+        return model_io.load_model(path), None
+    except ModelError as error:
+        return None, str(error)
