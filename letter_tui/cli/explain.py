@@ -53,7 +53,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_fool(args: argparse.Namespace) -> int:
-    from letter_tui.app.launch import find_letter  # a plain function: no Textual
+    from letter_tui.services.launch_options import find_letter
 
     # `letter-tui fool A | ...` and scripts get the text: the app needs a terminal to draw on.
     if not args.headless and args.letter and not sys.stdout.isatty():
