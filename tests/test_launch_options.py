@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
+from hypothesis import settings as run_settings
 from hypothesis import strategies as st
 
 from letter_tui.app import launch
@@ -22,11 +23,13 @@ from letter_tui.services.launch_options import (
     player_argv,
 )
 
+PARSER = build_parser()
+
 
 def read_back(argv: list[str]) -> LaunchOptions:
     """What the player's process makes of `argv`: `python -m letter_tui ARGS` runs the CLI."""
     assert argv[:3] == [sys.executable, "-m", "letter_tui"]
-    args = build_parser().parse_args(argv[3:])
+    args = PARSER.parse_args(argv[3:])
     return from_args(args, args.command)
 
 
@@ -63,11 +66,14 @@ players = st.builds(
 )
 
 
+# No deadline: a busy machine must not fail a test that is only slow.
+@run_settings(deadline=None)
 @given(players)
 def test_the_parser_reads_back_what_the_server_writes(options: LaunchOptions) -> None:
     assert read_back(player_argv(options)) == options
 
 
+@run_settings(deadline=None)
 @given(names)
 def test_a_clean_name_goes_through_unchanged(name: str) -> None:
     command = quiz_command("abc", Path("/d"), 3, "easy")

@@ -4,6 +4,11 @@
 
 Every module's imports are read with `ast`, the lazy ones inside functions too (they run
 later, but they are still a dependency). A relative import is resolved against its package.
+
+app and server need no exception: the server starts the app as a separate program, from the
+command line `services.launch_options.player_argv` writes. (The fork server preloads app
+modules by name with importlib, to share their memory between players; that is not an
+import the server's code depends on, and this reader does not see it.)
 """
 
 from __future__ import annotations
