@@ -91,6 +91,11 @@ def test_a_name_or_alphabet_that_looks_like_an_option_stays_a_value() -> None:
     assert read_back(argv) == options
 
 
+def test_the_app_starts_only_on_a_mode_it_has() -> None:
+    with pytest.raises(ValueError, match="mode is one of home, draw"):
+        LaunchOptions(mode="scores")
+
+
 def test_only_a_named_remote_quiz_is_a_players_command() -> None:
     for options in (
         LaunchOptions(mode="quiz", remote=True),

@@ -68,6 +68,10 @@ class LaunchOptions:
     quiz: QuizOptions = field(default_factory=QuizOptions)
     train_speed: float | None = None  # Train's pace in epochs a second; None: its default
 
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"mode is one of {', '.join(MODES)}, not {self.mode!r}")
+
 
 def from_args(args: argparse.Namespace, mode: str) -> LaunchOptions:
     """The LaunchOptions the parsed command line asks for (defaults for what it omits).
