@@ -32,7 +32,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
 # The fork server exists to hold the player's app preloaded (it imports the app's modules by
 # name, and runs the remote quiz once, headless, before forking players): this single entry
 # point is its one way into the app, used lazily, in the fork server's own process only.
-EXCEPTIONS = {("letter_tui.server.forkserver", "letter_tui.app")}
+EXCEPTIONS = {("letter_tui.server.forkserver", "letter_tui.app.warm")}
 
 
 def module_name(path: Path) -> str:

@@ -16,7 +16,10 @@ def run_app(options: LaunchOptions) -> int:
     """Run the app on `options.mode`; returns the exit status. User errors raise
     LetterTuiError."""
     app = build_app(options)
-    return app
+    result = app.run()
+    if app.return_code:
+        return app.return_code
+    return result or 0
 
 
 def build_app(options: LaunchOptions) -> LetterTuiApp:

@@ -85,7 +85,7 @@ def warm(argv: list[str]) -> str | None:
     why not when it failed (players are still forked, only slower to their first frame)."""
     # The one place the server reaches into the app: the fork server's whole job is to hold
     # the player's app preloaded, and this is its single entry point for that.
-    from letter_tui.app import warm as warming
+    import letter_tui.app.warm as warming
 
     if not warming.is_quiz(argv):
         return None
