@@ -66,11 +66,13 @@ def cmd_train(args: argparse.Namespace) -> int:
     from letter_tui.core.training import (
         TUTORIAL,
         TrainingRun,
+        Update,
         accuracy,
         default_settings,
         format_log_line,
         with_overrides,
     )
+    from letter_tui.services.workspace import train_and_save
 
     root = data_root(args)
     alphabet = alphabet_for(args)
@@ -87,15 +89,18 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise UsageError(f"argument {TRAIN_OPTION[name].flag}: {problem}")
     run = TrainingRun(alphabet, settings)
     out = sys.stdout
+
+    def show(update: Update) -> None:
+        for epoch, loss in update.log:
+            print(format_log_line(epoch, loss), file=out, flush=True)
+
+    path = model_io.model_path(root, alphabet.name)
     try:
-        if settings.speed:
-            # Paced: the same log lines, each printed as the run gets to it.
-            for update in run.updates(stop=threading.Event()):
-                for epoch, loss in update.log:
-                    print(format_log_line(epoch, loss), file=out, flush=True)
-        else:
-            for progress in run.run():
-                print(format_log_line(progress.epoch, progress.loss), file=out, flush=True)
+        # The same path as the app's and the server's: train, check the weights, then save
+        # (a worse run keeps the saved model unless --replace; the replaced one is kept).
+        trained = train_and_save(
+            run, path, stop=threading.Event(), on_update=show, replace=args.replace
+        )
     except KeyboardInterrupt:
         print(f"\nInterrupted after {run.epochs_done} epochs; no model was saved.", file=sys.stderr)
         return 130
@@ -105,24 +110,19 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(f"Accuracy on the clean letters: {round(clean * n)}/{n} ({clean:.1%})")
     for line in format_noise_table(noise_curve(net, alphabet, seed=settings.seed)):
         print(line)
-    path = model_io.model_path(root, alphabet.name)
-    model = run.model()
-    read = model_io.clean_letters_read(model.network, alphabet)
-    saved = model_io.saved_clean_letters_read(path, alphabet)
-    if saved is not None and read < saved and not args.replace:
+    saved = trained.saved
+    assert saved is not None  # a finished run with a path is always judged
+    if not saved.saved:
         # A worse run (a learning rate far too large, too few epochs) must not silently
         # take the place of a good model: not an error, the user chose to try.
         print(
-            f"Kept the saved model: it reads {saved} of {n} clean letters, this run {read} "
-            f"of {n}. --replace saves this run anyway."
+            f"Kept the saved model: it reads {saved.saved_read} of {n} clean letters, this "
+            f"run {saved.read} of {n}. --replace saves this run anyway."
         )
         return 0
-    replacing = path.exists()
-    note = model_io.save_model(model, path)
-    if note:
-        print(f"Note: {note}", file=sys.stderr)
-    previous = model_io.previous_path(path)
-    kept = f" (the model it replaced is kept as {previous})" if replacing and not note else ""
+    if saved.note:
+        print(f"Note: {saved.note}", file=sys.stderr)
+    kept = f" (the model it replaced is kept as {saved.previous})" if saved.replaced else ""
     print(f"Model saved to {path}{kept}")
     return 0
 
