@@ -120,11 +120,14 @@ class LetterTuiApp(App[int]):
     """Why the saved model file could not be read (None when it could, or there is none)."""
 
     class ModelLoaded(Message):
-        def __init__(self, model: Model | None, notice: str | None, replace: bool = False) -> None:
+        def __init__(
+            self, model: Model | None, notice: str | None, replace: bool = False, name: str = ""
+        ) -> None:
             super().__init__()
             self.model = model
             self.notice = notice
             self.replace = replace
+            self.name = name  # the alphabet it was read for: stale after a switch
 
     def __init__(
         self,
@@ -148,6 +151,9 @@ class LetterTuiApp(App[int]):
         self.player_name = player_name
         self.unfinished: dict[str, str] = {}
         self._leave_checks: dict[str, Callable[[Callable[[], object]], bool]] = {}
+        # What switching alphabet would lose besides `unfinished` (Draw's undo history), by
+        # activity: asked only when switching, since quitting loses it anyway.
+        self.switch_notes: dict[str, Callable[[], str | None]] = {}
         self.last_game: tuple[str, str, int] | None = None
         self.activities: tuple[Activity, ...] = available(remote)
         modes = {a.mode for a in self.activities}
@@ -282,7 +288,20 @@ class LetterTuiApp(App[int]):
         if isinstance(self.screen, TrainScreen):
             self.screen.action_inside()
 
+    def action_switch_alphabet(self) -> None:
+        """Pick another alphabet (`switching`): asks first when something would be lost."""
+        from . import switching  # on first use: the picker is not needed for the first frame
+
+        if self._too_small is None:
+            switching.pick(self)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if not self.remote:  # a remote player may write no files (a bundled one's first copy)
+            yield SystemCommand(
+                "Switch alphabet...",
+                "work on another alphabet: a bundled one, one of yours, or a file",
+                self.action_switch_alphabet,
+            )
         for activity in self.activities:
             if activity.mode != self.current_mode:
                 yield SystemCommand(
@@ -374,6 +393,10 @@ class LetterTuiApp(App[int]):
             # suggests) is picked up without a restart.
             self.set_interval(MODEL_POLL_SECONDS, self._check_model_file)
 
+    def load_model_for(self, name: str) -> None:
+        """Read alphabet `name`'s saved model in a thread (`model_loading` until it is read)."""
+        self._load_saved_model(self.data_root, name)
+
     def _check_model_file(self) -> None:
         if not self.model_loading and self.workspace.model_file_changed():
             self._load_saved_model(self.data_root, self.alphabet.name, replace=True)
@@ -384,14 +407,19 @@ class LetterTuiApp(App[int]):
             model, notice = self.workspace.read_model(name)
         except Exception as error:  # never leave the app "loading" forever
             model, notice = None, f"could not load the model: {error}"
-        self.post_message(self.ModelLoaded(model, notice, replace))
+        self.post_message(self.ModelLoaded(model, notice, replace, name))
 
     def on_letter_tui_app_model_loaded(self, message: ModelLoaded) -> None:
+        if message.name and message.name != self.alphabet.name:
+            return  # read for the alphabet in use before a switch
         if message.notice:
             self.notify(message.notice, title="Model not loaded", severity="warning", timeout=10)
         if message.replace and message.model is not None:
             self.set_model(message.model)
-            self.notify(f"Loaded the model saved in {message.model.meta.alphabet}.npz just now.")
+            self.notify(
+                f"Loaded the model saved in {message.model.meta.alphabet}.npz just now.",
+                markup=False,  # the name comes from a file
+            )
         elif self.model is None:
             # At start-up; a model installed meanwhile (by Train) is newer than the saved one.
             self.set_model(message.model)
@@ -402,6 +430,10 @@ class LetterTuiApp(App[int]):
     def on_resize(self, event: Resize) -> None:
         # The first Resize arrives at start-up too, so a small terminal is caught from the start.
         self._check_size(event.size)
+
+    def check_size(self) -> None:
+        """Check the terminal against `min_size()` again (a switch changes the grid's size)."""
+        self._check_size(self.size)
 
     def _check_size(self, size: Size) -> None:
         need = self.min_size()

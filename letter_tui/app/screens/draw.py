@@ -126,10 +126,19 @@ class DrawScreen(LetterScreen[None]):
         self.watch(self.app, "dirty", self._refresh_guess, init=False)
         self.watch(self.app, "model_loading", self._refresh_guess, init=False)
         self.watch(self.app, "model_notice", self._refresh_guess, init=False)
+        # The undo history belongs to this alphabet: switching to another loses it.
+        self.app.switch_notes["draw"] = self.history_note
         self._refresh_all()
         self.say("Arrows or hjkl move, space toggles a pixel, ? shows every key.")
 
     # --- state ----------------------------------------------------------------------------
+
+    def history_note(self) -> str | None:
+        """What a switch of alphabet would lose here: the undo history (None: nothing)."""
+        steps = len(self._undo)
+        if not steps:
+            return None
+        return f"Draw's undo history ({steps} step{'s' if steps != 1 else ''}) goes."
 
     @property
     def alphabet(self) -> Alphabet:

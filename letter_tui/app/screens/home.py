@@ -32,8 +32,18 @@ class HomeScreen(LetterScreen[None]):
     HELP_TOPIC = "home"
     # One key per activity, from the registry; the app disables those it does not offer.
     BINDINGS = [
-        Binding(a.key, f"app.activity('{a.mode}')", a.title) for a in ACTIVITIES if a.in_menu
+        *(Binding(a.key, f"app.activity('{a.mode}')", a.title) for a in ACTIVITIES if a.in_menu),
+        # Not in the footer (full at 80 columns): the state lines below the menu name it.
+        Binding("a", "switch_alphabet", "Switch alphabet", show=False),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A remote player may write no files (a bundled alphabet's first copy): not offered.
+        return not (action == "switch_alphabet" and self.app.remote)
+
+    def action_switch_alphabet(self) -> None:
+        """Pick another alphabet: a bundled one, one of yours, or a file."""
+        self.app.action_switch_alphabet()
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -92,12 +102,9 @@ class HomeScreen(LetterScreen[None]):
             if problem:
                 text.append(f"\n         out of date: {problem}", style="bold")
         if not app.remote:
-            # The app keeps one alphabet for its whole run (Draw's undo history and a quiz
-            # under way belong to it): say how to start on another.
             names = ", ".join(paths.bundled_alphabet_names())
             text.append(
-                f"\n\nAnother alphabet: quit (ctrl+q), then letter-tui --alphabet NAME "
-                f"(bundled: {names}; yours in the data folder) or --alphabet FILE.txt",
+                f"\n\nAnother alphabet: press a (bundled: {names}; yours; or a file)",
                 style="dim",
             )
         self.query_one("#state", Static).update(text)
