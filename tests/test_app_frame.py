@@ -24,7 +24,7 @@ async def test_home_menu_keys_and_arrows(tmp_path: Path) -> None:
         assert isinstance(app.screen, HomeScreen)
         state = str(app.screen.query_one("#state").render())
         assert "abc: 3 letters (A B C)" in state and "none trained yet" in state
-        assert "letter-tui --alphabet NAME (bundled: abc, az;" in state  # how to switch
+        assert "Another alphabet: press a (bundled: abc, az;" in state  # how to switch
         await pilot.press("d")
         assert isinstance(app.screen, DrawScreen)
         await pilot.press("escape")
