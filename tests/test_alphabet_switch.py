@@ -8,6 +8,7 @@ A quiz under way is asked about first (cancel keeps it); a bad file is one line 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from letter_tui.app.screens.alphabet_picker import AlphabetPicker
@@ -274,3 +275,34 @@ async def test_remote_players_are_not_offered_a_switch(make_app: MakeApp) -> Non
         assert not isinstance(app.screen, AlphabetPicker)
         assert "Another alphabet" not in screen_text(app)
         assert not any("Switch alphabet" in c.title for c in app.get_system_commands(app.screen))
+
+
+async def test_a_run_under_way_is_asked_about_and_train_takes_the_new_defaults(
+    make_app: MakeApp,
+) -> None:
+    app = make_app(mode="train")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        train = app.screen
+        await pilot.press("n")  # one epoch: a run under way, paused after it
+        await wait_until(pilot, lambda: "train" in app.unfinished, what=lambda: screen_text(app))
+        app.action_switch_alphabet()
+        await wait_until(pilot, lambda: isinstance(app.screen, AlphabetPicker))
+        await pilot.press("down", "enter")  # abc, az
+        await wait_until(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.pause()
+        text = dialog_text(app)
+        assert "Switch to alphabet 'az'?" in text
+        assert "A training run is unfinished (1 of 10000 epochs;" in text
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.alphabet.name == "az" and not app.model_loading)
+        await wait_until(pilot, lambda: app.screen is not train and app.current_mode == "train")
+        await wait_until(
+            pilot,
+            lambda: "Alphabet az: 26 letters. The settings are recommended" in screen_text(app),
+            what=lambda: screen_text(app),
+        )
+        assert "letter-tui — alphabet az" in title_line(app)
+        assert not app.unfinished
+        # The form holds az's recommended settings (64 hidden units), not the tutorial's 5.
+        assert re.search(r"Hidden units\s+64\b", screen_text(app)), screen_text(app)
