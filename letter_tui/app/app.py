@@ -85,15 +85,9 @@ MIN_HEIGHT = 20
 
 class LetterTuiApp(App[int]):
     # Absolute: Textual resolves relative paths beside the subclass (a test's, a server's).
-    # Widgets used by one screen only are styled from that screen's CSS_PATH: less to parse
-    # before the first frame. Widgets several screens show are styled here: a screen's CSS
-    # only loads with that screen, so Inside's letters were blank until Draw had been opened.
-    CSS_PATH = [
-        HERE / "app.tcss",
-        HERE / "widgets" / "title_bar.tcss",
-        HERE / "widgets" / "letter_grid.tcss",
-        HERE / "widgets" / "guess_panel.tcss",
-    ]
+    # Each reusable widget carries its own DEFAULT_CSS, so it is styled on whichever screen
+    # shows it first (Inside's letters were once blank until Draw had been opened).
+    CSS_PATH = [HERE / "app.tcss"]
     TITLE = "letter-tui"
     # The SSH server's fork server runs this app once before forking players and leaves its
     # parsed stylesheet here: each forked player starts from it instead of parsing the same

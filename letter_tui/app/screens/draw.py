@@ -56,10 +56,7 @@ def touches_edge(bitmap: tuple[int, ...], rows: int, cols: int, dr: int, dc: int
 
 
 class DrawScreen(LetterScreen[None]):
-    CSS_PATH = [
-        "draw.tcss",
-        "../widgets/letter_strip.tcss",
-    ]
+    CSS_PATH = "draw.tcss"
     HELP_TOPIC = "draw"
     AUTO_FOCUS = None
     BINDINGS = [

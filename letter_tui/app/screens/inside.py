@@ -51,13 +51,7 @@ NO_MODEL = "No model yet: go back (escape) and press s to train one."
 
 
 class InsideScreen(Screen[None]):
-    CSS_PATH = [
-        "inside.tcss",
-        "../widgets/unit_maps.tcss",
-        "../widgets/activation_bars.tcss",
-        "../widgets/accuracy_chart.tcss",
-        "../widgets/confusion_matrix.tcss",
-    ]
+    CSS_PATH = "inside.tcss"
     HELP_TOPIC = "inside"
     # The forward pass's input column: the letter over the why overlay's list of units.
     DEFAULT_CSS = """

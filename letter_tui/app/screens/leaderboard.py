@@ -86,7 +86,7 @@ def entry_row(e: BoardEntry) -> tuple[Text, ...]:
 
 
 class LeaderboardScreen(LetterScreen[None]):
-    CSS_PATH = ["leaderboard.tcss", "../widgets/noise_chart.tcss"]
+    CSS_PATH = "leaderboard.tcss"
     HELP_TOPIC = "leaderboard"
     BINDINGS = [
         # Not the arrow keys: the table uses them.

@@ -67,12 +67,7 @@ CLOCK: Callable[[], float] = time.monotonic
 
 
 class QuizScreen(LetterScreen[None]):
-    CSS_PATH = [
-        "quiz.tcss",
-        "../widgets/quiz_round.tcss",
-        "../widgets/quiz_reveal.tcss",
-        "../widgets/quiz_summary.tcss",
-    ]
+    CSS_PATH = "quiz.tcss"
     HELP_TOPIC = "quiz"
     AUTO_FOCUS = None
     BINDINGS = [

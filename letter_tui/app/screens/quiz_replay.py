@@ -16,7 +16,6 @@ from letter_tui.core.quiz import Result
 
 
 class ReplayScreen(Screen[None]):
-    CSS_PATH = ["../widgets/quiz_reveal.tcss"]
     HELP_TOPIC = "quiz"
     BINDINGS = [
         Binding("escape,enter", "close", "Back to the summary"),

@@ -77,7 +77,7 @@ RUNNING = (
 
 
 class TrainScreen(LetterScreen[None]):
-    CSS_PATH = ["train.tcss", "../widgets/train_form.tcss", "../widgets/loss_curve.tcss"]
+    CSS_PATH = "train.tcss"
     HELP_TOPIC = "train"
     # Under 80 columns the bar gives up width to the epochs beside it (train.tcss).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-roomy")]

@@ -22,6 +22,29 @@ SERIES_CLASS = {
 
 
 class AccuracyChart(Widget):
+    DEFAULT_CSS = """
+    AccuracyChart {
+        width: 1fr;
+    }
+
+    AccuracyChart > .accuracy-chart--network {
+        color: $text-accent;
+        text-style: bold;
+    }
+
+    AccuracyChart > .accuracy-chart--ideal {
+        color: $text-success;
+    }
+
+    AccuracyChart > .accuracy-chart--chance {
+        color: $text-muted;
+    }
+
+    AccuracyChart > .accuracy-chart--axis {
+        color: $text-muted;
+    }
+    """
+
     COMPONENT_CLASSES = set(SERIES_CLASS.values()) | {"accuracy-chart--axis"}
 
     curve: reactive[NoiseCurve | None] = reactive(None)

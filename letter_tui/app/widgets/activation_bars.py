@@ -13,6 +13,26 @@ class ActivationBars(Widget):
     """`labels[i]` with a bar for `values[i]` (0 to 1). When they do not all fit, the
     strongest are listed, strongest first, and a line says how many are left out."""
 
+    DEFAULT_CSS = """
+    ActivationBars {
+        padding: 0 1;
+    }
+
+    ActivationBars > .activation-bars--bar {
+        color: $primary;
+        background: $surface-lighten-1;
+    }
+
+    ActivationBars > .activation-bars--top {
+        color: $text-accent;
+        text-style: bold;
+    }
+
+    ActivationBars > .activation-bars--dim {
+        color: $text-muted;
+    }
+    """
+
     COMPONENT_CLASSES = {"activation-bars--bar", "activation-bars--top", "activation-bars--dim"}
 
     labels: reactive[tuple[str, ...]] = reactive(())

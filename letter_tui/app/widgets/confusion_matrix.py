@@ -28,6 +28,25 @@ class ConfusionMatrix(ScrollView):
     does not fit (26 letters at 80x24), a pinned last line says which rows and columns are
     shown and which keys scroll: nothing past the edge is cut without a word."""
 
+    DEFAULT_CSS = """
+    /* The diagonal (read right) in a calm hue, mix-ups in a loud one. */
+    ConfusionMatrix > .confusion-matrix--right {
+        background: #4393c3;
+    }
+
+    ConfusionMatrix > .confusion-matrix--wrong {
+        background: #d6604d;
+    }
+
+    ConfusionMatrix > .confusion-matrix--zero {
+        background: $surface;
+    }
+
+    ConfusionMatrix > .confusion-matrix--label {
+        color: $text-muted;
+    }
+    """
+
     COMPONENT_CLASSES = {
         "confusion-matrix--right",
         "confusion-matrix--wrong",

@@ -38,6 +38,37 @@ class GuessPanel(Widget):
     """Drawn line by line, and only the lines whose text changed are repainted: an edit
     usually moves a few bars, not the notes under them."""
 
+    DEFAULT_CSS = """
+    GuessPanel {
+        width: 1fr;
+        height: 1fr;
+        padding: 0 1;
+    }
+
+    GuessPanel > .guess-panel--bar {
+        color: $primary;
+        background: $surface-lighten-1;
+    }
+
+    GuessPanel > .guess-panel--top-bar {
+        color: $accent;
+        background: $surface-lighten-1;
+    }
+
+    GuessPanel > .guess-panel--top {
+        color: $text-accent;
+        text-style: bold;
+    }
+
+    GuessPanel > .guess-panel--notice {
+        color: $text-warning;
+    }
+
+    GuessPanel > .guess-panel--dim {
+        color: $text-muted;
+    }
+    """
+
     COMPONENT_CLASSES = {BAR, TOP_BAR, TOP, NOTICE, DIM}
 
     view: var[GuessView] = var(GuessView)

@@ -17,6 +17,38 @@ class LetterGrid(Widget):
     or a multiple of that when there is room. Clicking a pixel posts `PixelClicked`.
     """
 
+    DEFAULT_CSS = """
+    LetterGrid {
+        width: 1fr;
+        height: 1fr;
+        min-height: 3;
+    }
+
+    LetterGrid > .letter-grid--on {
+        background: $foreground;
+    }
+
+    LetterGrid > .letter-grid--off {
+        background: $surface-lighten-1;
+    }
+
+    LetterGrid > .letter-grid--off-alt {
+        background: $surface-lighten-2;
+    }
+
+    LetterGrid > .letter-grid--cursor-on {
+        background: $accent;
+        color: $foreground;
+        text-style: bold;
+    }
+
+    LetterGrid > .letter-grid--cursor-off {
+        background: $accent-darken-3;
+        color: $text;
+        text-style: bold;
+    }
+    """
+
     COMPONENT_CLASSES = {
         "letter-grid--on",
         "letter-grid--off",

@@ -8,6 +8,18 @@ from textual.widget import Widget
 
 
 class LetterStrip(Widget):
+    DEFAULT_CSS = """
+    LetterStrip {
+        height: auto;
+        padding: 0 1;
+    }
+
+    LetterStrip > .letter-strip--current {
+        color: $text-accent;
+        text-style: bold reverse;
+    }
+    """
+
     COMPONENT_CLASSES = {"letter-strip--current"}
 
     labels: reactive[tuple[str, ...]] = reactive(())

@@ -36,6 +36,16 @@ class LossCurve(Widget):
     """`points` are (epoch, loss); the x axis runs from 0 to `total` epochs, so the curve
     grows from the left as training goes on."""
 
+    DEFAULT_CSS = """
+    LossCurve > .loss-curve--line {
+        color: $text-accent;
+    }
+
+    LossCurve > .loss-curve--axis {
+        color: $text-muted;
+    }
+    """
+
     COMPONENT_CLASSES = {"loss-curve--line", "loss-curve--axis"}
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:

@@ -15,6 +15,32 @@ SERIES += (("Ideal", "noise-chart--ideal"),)
 
 
 class NoiseChart(Widget):
+    DEFAULT_CSS = """
+    NoiseChart {
+        height: auto;
+        padding: 0 1;
+    }
+
+    NoiseChart > .noise-chart--player {
+        color: $accent;
+        background: $surface-lighten-1;
+    }
+
+    NoiseChart > .noise-chart--network {
+        color: $primary;
+        background: $surface-lighten-1;
+    }
+
+    NoiseChart > .noise-chart--ideal {
+        color: $success;
+        background: $surface-lighten-1;
+    }
+
+    NoiseChart > .noise-chart--dim {
+        color: $text-muted;
+    }
+    """
+
     COMPONENT_CLASSES = {
         "noise-chart--player",
         "noise-chart--network",

@@ -76,6 +76,46 @@ class RevealView(FillOnMount):
     """Call `show(result, alphabet)`; the verdict's second line is set with `set_footer`.
     Both may be called before the view is mounted (see `FillOnMount`)."""
 
+    DEFAULT_CSS = """
+    RevealView {
+        height: 1fr;
+    }
+
+    #reveal-grids {
+        height: 1fr;
+    }
+
+    /* Three equal shares, the network's bars at least 28 columns: 26 + 26 + 28 at 80x24
+       (scale 2) as before, 40 each at 120x40 (scale 3), and the letters stop at 50, where
+       LetterGrid's largest scale (4) fits. Narrower terminals shrink the letters first. */
+    #seen-box, #truth-box {
+        width: 1fr;
+        max-width: 50;
+        height: 1fr;
+    }
+
+    #net-box {
+        width: 1fr;
+        min-width: 28;
+        height: 1fr;
+    }
+
+    #verdict {
+        height: auto;
+        padding: 0 1;
+    }
+
+    #reveal-footer {
+        height: auto;
+        padding: 0 1;
+    }
+
+    #noise-note {
+        height: auto;
+        padding: 0 1;
+    }
+    """
+
     PAGE = "reveal"
     DEFAULT_CSS = """
     RevealView #why-note { height: auto; padding: 0 1; }

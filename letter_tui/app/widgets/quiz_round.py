@@ -60,6 +60,38 @@ def status_text(quiz: Quiz | None, phase: str, player: str, alphabet: str) -> Te
 
 
 class RoundView(Horizontal):
+    DEFAULT_CSS = """
+    RoundView {
+        height: 1fr;
+    }
+
+    /* As in Draw, the letter grows with the room: 40 columns at 80x24 (scale 3), up to 50,
+       where LetterGrid's largest scale (4, 48 columns) fits inside the border. */
+    #noisy-box {
+        width: 1fr;
+        min-width: 40;
+        max-width: 50;
+        height: 1fr;
+    }
+
+    #ask-box {
+        width: 1fr;
+        height: 1fr;
+        padding: 0 1;
+    }
+
+    #countdown {
+        height: auto;
+        margin-top: 1;
+    }
+
+    #hint {
+        height: auto;
+        margin-top: 1;
+        color: $text-warning;
+    }
+    """
+
     def compose(self) -> ComposeResult:
         with Vertical(id="noisy-box", classes="panel"):
             yield LetterGrid(id="noisy-grid")

@@ -79,6 +79,53 @@ class SummaryView(FillOnMount):
     """Call `show(summary, name, labels)`; posts `RoundChosen` when a listed round is opened.
     `show` and `set_status` may be called before the view is mounted (see `FillOnMount`)."""
 
+    DEFAULT_CSS = """
+    SummaryView {
+        height: 1fr;
+    }
+
+    #summary-top {
+        height: auto;
+    }
+
+    #totals-box {
+        width: 1fr;
+        height: auto;
+    }
+
+    #by-noise-box {
+        width: 1fr;
+        min-width: 36;
+        max-width: 38;
+        height: auto;
+        max-height: 12;
+    }
+
+    #facts {
+        margin-top: 1;
+    }
+
+    #split-box {
+        height: 1fr;
+        min-height: 4;
+    }
+
+    #split-rounds {
+        height: 1fr;
+        border: none;
+        padding: 0;
+    }
+
+    #save-status {
+        height: auto;
+        padding: 0 1;
+    }
+
+    #totals-box, #by-noise-box {
+        padding: 0 1;
+    }
+    """
+
     PAGE = "summary"
 
     class RoundChosen(Message):

@@ -12,6 +12,17 @@ from textual.widget import Widget
 
 
 class TitleBar(Widget):
+    DEFAULT_CSS = """
+    TitleBar {
+        dock: top;
+        width: 100%;
+        height: 1;
+        background: $panel;
+        color: $foreground;
+        text-align: center;
+    }
+    """
+
     def on_mount(self) -> None:
         for node in (self.app, self.screen):
             self.watch(node, "title", self._changed, init=False)

@@ -90,6 +90,61 @@ class FieldInput(Input):
 class TrainForm(VerticalScroll, can_focus=False):
     """The settings form. `read()` gives the settings and the problems, field by field."""
 
+    DEFAULT_CSS = """
+    TrainForm {
+        border: round $primary-muted;
+        border-title-color: $text-primary;
+        border-title-style: bold;
+        padding: 0 1;
+        scrollbar-size-vertical: 1;
+    }
+
+    TrainForm:focus-within {
+        border: round $primary;
+    }
+
+    TrainForm .field-row {
+        height: 1;
+    }
+
+    TrainForm .field-label {
+        width: 16;
+        color: $text-muted;
+    }
+
+    TrainForm Input, TrainForm Choice {
+        width: 1fr;
+        height: 1;
+    }
+
+    TrainForm Choice {
+        background: $surface;
+    }
+
+    TrainForm Choice:focus {
+        background: $primary 40%;
+        text-style: bold;
+    }
+
+    TrainForm .-invalid {
+        color: $text-error;
+        text-style: bold underline;
+    }
+
+    TrainForm .problem {
+        display: none;
+        height: auto;
+        color: $text-error;
+        padding: 0 0 0 2;
+    }
+
+    TrainForm .field-row.-unused .field-label,
+    TrainForm .field-row.-unused Input,
+    TrainForm .field-row.-unused Choice {
+        text-opacity: 50%;
+    }
+    """
+
     BINDINGS = [
         Binding("down", "app.focus_next", "Next field", show=False),
         Binding("up", "app.focus_previous", "Previous field", show=False),

@@ -22,6 +22,37 @@ GAP = 2
 class UnitTiles(Widget):
     """All hidden units as tiles, the selected one marked; scrolls to keep it in view."""
 
+    DEFAULT_CSS = """
+    /* Diverging weights: red pushes a unit on, blue pushes it off (ColorBrewer RdBu ends,
+       told apart by people with red-green colour blindness too); zero is the surface. */
+    UnitTiles > .heatmap--positive {
+        background: #d6604d;
+    }
+
+    UnitTiles > .heatmap--negative {
+        background: #4393c3;
+    }
+
+    UnitTiles > .heatmap--zero {
+        background: $surface;
+        color: $foreground;
+    }
+
+    UnitTiles {
+        width: 1fr;
+        padding: 0 1;
+    }
+
+    UnitTiles > .unit-tiles--label {
+        color: $text-muted;
+    }
+
+    UnitTiles > .unit-tiles--selected {
+        color: $text-accent;
+        text-style: bold reverse;
+    }
+    """
+
     COMPONENT_CLASSES = HEATMAP_CLASSES | {"unit-tiles--label", "unit-tiles--selected"}
 
     data: reactive[UnitsData | None] = reactive(None)
@@ -92,6 +123,35 @@ class UnitTiles(Widget):
 class UnitDetail(Widget):
     """One unit: its input weights large (numbers on demand), its bias, and how it votes
     for each letter (its output weights)."""
+
+    DEFAULT_CSS = """
+    /* Diverging weights: red pushes a unit on, blue pushes it off (ColorBrewer RdBu ends,
+       told apart by people with red-green colour blindness too); zero is the surface. */
+    UnitDetail > .heatmap--positive {
+        background: #d6604d;
+    }
+
+    UnitDetail > .heatmap--negative {
+        background: #4393c3;
+    }
+
+    UnitDetail > .heatmap--zero {
+        background: $surface;
+        color: $foreground;
+    }
+
+    UnitDetail {
+        padding: 0 1;
+    }
+
+    UnitDetail > .unit-detail--title {
+        text-style: bold;
+    }
+
+    UnitDetail > .unit-detail--dim {
+        color: $text-muted;
+    }
+    """
 
     COMPONENT_CLASSES = HEATMAP_CLASSES | {"unit-detail--title", "unit-detail--dim"}
 
