@@ -59,8 +59,8 @@ class HomeScreen(LetterScreen[None]):
             if activity.in_menu:
                 line = Text.assemble(
                     (f" {activity.key} ", "bold reverse"),
-                    f"  {activity.title:<8}",
-                    (activity.description, "dim"),
+                    (f"  {activity.title:<8}", "bold"),
+                    activity.description,
                 )
                 menu.add_option(Option(line, id=activity.mode))
         menu.highlighted = 0
@@ -79,14 +79,14 @@ class HomeScreen(LetterScreen[None]):
         app = self.app
         alphabet = app.alphabet
         text = Text()
-        text.append("Alphabet ", style="dim")
+        text.append("Alphabet ", style="bold")
         text.append(
             f"{alphabet.name}: {len(alphabet)} letters ({' '.join(alphabet.labels)}), "
             f"{alphabet.rows}x{alphabet.cols} pixels"
         )
         if app.dirty:
             text.append(", unsaved changes", style="bold")
-        text.append("\nModel    ", style="dim")
+        text.append("\nModel    ", style="bold")
         model = app.model
         if model is None and app.model_loading:
             text.append("loading...")
@@ -105,6 +105,5 @@ class HomeScreen(LetterScreen[None]):
             names = ", ".join(paths.bundled_alphabet_names())
             text.append(
                 f"\n\nAnother alphabet: press a (bundled: {names}; yours; or a file)",
-                style="dim",
             )
         self.query_one("#state", Static).update(text)

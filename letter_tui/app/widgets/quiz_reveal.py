@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from letter_tui.app import palette
 from letter_tui.app.guess import GuessView
 from letter_tui.app.widgets.guess_panel import GuessPanel
 from letter_tui.app.widgets.letter_grid import LetterGrid
@@ -27,7 +28,7 @@ WRONG = "✗ wrong"
 
 def mark(right: bool) -> tuple[str, str]:
     """The verdict in words and a symbol, so it never depends on telling colours apart."""
-    return (RIGHT, "green") if right else (WRONG, "red")
+    return (RIGHT, palette.RIGHT) if right else (WRONG, palette.WRONG)
 
 
 def verdict(result: Result, labels: tuple[str, ...]) -> Text:
