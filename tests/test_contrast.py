@@ -151,5 +151,13 @@ async def test_train_and_inside_are_legible(tmp_path: Path) -> None:
     assert_legible(await train_and_inside(tmp_path))
 
 
+async def test_the_quiz_setup_is_legible(tmp_path: Path) -> None:
+    app = quiz_helpers.make_app(tmp_path, settings=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "QuizSetup"
+        assert_legible({"quiz setup": app.export_screenshot()})
+
+
 async def test_quiz_and_scores_are_legible(tmp_path: Path, clock: quiz_helpers.FakeClock) -> None:
     assert_legible(await quiz(tmp_path, clock))

@@ -77,8 +77,8 @@ async def test_boards_ranks_and_the_chart(tmp_path: Path) -> None:
         assert [(b.low, b.count) for b in chart.bins] == [(0.1, 8), (0.3, 8)]
         assert chart.bins[0].player == 7  # the first two answers are right, but in "easy one"
         text = screen_text(app)
-        assert "Players" in text and "Network" in text and "Ideal" in text
-        assert "0.10-0.15    8" in text
+        assert "Players" in text and "Network" in text and "Best reader" in text
+        assert "0.10-0.15       8" in text
         await pilot.press("c")
         await pilot.pause()
         assert "c Chart" in screen_text(app).splitlines()[-1]

@@ -91,9 +91,9 @@ async def test_a_whole_seeded_game(tmp_path: Path, clock: FakeClock) -> None:
     network_right = sum(r.network_right for r in expected)
     ideal = sum(r.ideal_credit for r in expected)
     assert "tester: 2 of 4" in text
-    assert "You             2/4   50%" in text
-    assert f"Network         {network_right}/4" in text
-    assert f"Ideal observer  {ideal:.3g}/4" in text
+    assert "You                   2/4   50%" in text
+    assert f"Network               {network_right}/4" in text
+    assert f"Best possible reader  {ideal:.3g}/4" in text
     assert "1.2 s per answer" in text  # (1.5 + 2.0 + 0.5 + 1.0) / 4 = 1.25
     assert "Score saved: place 1 of 1 on the abc medium board." in text
 

@@ -305,7 +305,7 @@ def test_inside_forward_pass_shows_the_letter_it_reads(tmp_path: Path) -> None:
         press("[[[", "[ past A", letter=-1)  # wraps to Z
         press("]]", "] past Z", letter=1)
         press("++++", "noise 0.20", noise=0.2)
-        term.wait_for("flip p 0.20")
+        term.wait_for("noise 0.20")
         press("]", "] with noise", letter=2)
         press("r", "new noise", seed=1)
         press("----", "no noise", noise=0.0)

@@ -210,7 +210,8 @@ async def test_a_single_step_says_its_loss_and_how_it_changed(tmp_path: Path) ->
         said = status(app)
         match = re.match(r"Epoch 0: loss (\S+)\. Paused after 1 epoch of 10000\.", said)
         assert match, said
-        assert float(match[1]) == pytest.approx(first, rel=1e-3)
+        # Three significant figures on screen: within half a unit of the third digit.
+        assert float(match[1]) == pytest.approx(first, rel=5e-3)
         for epoch in (1, 2):
             await pilot.press("n")
             await settle(pilot)
@@ -223,6 +224,6 @@ async def test_a_single_step_says_its_loss_and_how_it_changed(tmp_path: Path) ->
             )
             assert match, said
             change = losses[epoch] - losses[epoch - 1]
-            assert float(match[2 - 1]) == pytest.approx(losses[epoch], rel=1e-3)
+            assert float(match[2 - 1]) == pytest.approx(losses[epoch], rel=5e-3)
             assert match[2] == ("down" if change < 0 else "up")
             assert float(match[3]) == pytest.approx(abs(change), rel=0.05)

@@ -229,7 +229,7 @@ class InsideScreen(Screen[None]):
         grid.bitmap = fp.bitmap
         grid.border_title = f"Input {labels[self.letter]}"
         # Below the grid: the title's box is only as wide as the letter.
-        grid.border_subtitle = f"flip p {self.forward_noise:.2f}" if self.forward_noise else ""
+        grid.border_subtitle = f"noise {self.forward_noise:.2f}" if self.forward_noise else ""
         data = UnitsData.of(subject.network, subject.labels, subject.rows, subject.cols)
         hidden.view = LayerView(data, fp.hidden, fp.best)
         outputs.numbers = self.numbers
@@ -429,7 +429,7 @@ class InsideScreen(Screen[None]):
         box = self.query_one("#matrix-box")
         # Cells are percentages of each row's letter (shown with v, else as shades).
         box.border_title = "% of letter (row) read as (column)"
-        box.border_subtitle = f"flip p = {self.confusion_noise:.2f}"
+        box.border_subtitle = f"noise {self.confusion_noise:.2f}"
 
     def action_reroll(self) -> None:
         self._noise_seed += 1

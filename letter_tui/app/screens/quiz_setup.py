@@ -10,6 +10,7 @@ from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Select, Static
 
+from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.core.quiz import LEVEL_NAMES, LEVELS, MAX_NOISE, NAME_MAX, QuizSettings, clean_name
 
 FIXED = "fixed"
@@ -79,6 +80,8 @@ class QuizSetup(ModalScreen["tuple[QuizSettings, str] | None"]):
     def compose(self) -> ComposeResult:
         s = self.settings
         level = FIXED if s.noise is not None else s.level
+        # The same title line as every other screen (the form used to float without one).
+        yield TitleBar()
         with Vertical(id="setup-dialog"):
             yield Static(Text("A new game", style="bold"))
             with Grid(id="setup-grid"):

@@ -6,31 +6,32 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from letter_tui.app.widgets.guess_panel import bar
+from letter_tui.app import palette
+from letter_tui.app.widgets.guess_panel import MARKER, bar
 
 
 class ActivationBars(Widget):
     """`labels[i]` with a bar for `values[i]` (0 to 1). When they do not all fit, the
     strongest are listed, strongest first, and a line says how many are left out."""
 
-    DEFAULT_CSS = """
-    ActivationBars {
+    DEFAULT_CSS = f"""
+    ActivationBars {{
         padding: 0 1;
-    }
+    }}
 
-    ActivationBars > .activation-bars--bar {
-        color: $primary;
+    ActivationBars > .activation-bars--bar {{
+        color: {palette.NETWORK};
         background: $surface-lighten-1;
-    }
+    }}
 
-    ActivationBars > .activation-bars--top {
-        color: $text-accent;
+    ActivationBars > .activation-bars--top {{
+        color: $foreground;
         text-style: bold;
-    }
+    }}
 
-    ActivationBars > .activation-bars--dim {
+    ActivationBars > .activation-bars--dim {{
         color: $text-muted;
-    }
+    }}
     """
 
     COMPONENT_CLASSES = {"activation-bars--bar", "activation-bars--top", "activation-bars--dim"}
@@ -51,8 +52,10 @@ class ActivationBars(Widget):
             out.append(self.note, style=style("activation-bars--dim"))
             return out
         label_w = max(len(label) for label in labels) + 1
+        # The best is marked by shape (a marker before its bar, bold), not by a colour swap.
+        mark_w = len(MARKER) if self.highlight_best else 0
         number_w = 5 if self.numbers else 0
-        bar_w = max(3, width - label_w - number_w)
+        bar_w = max(3, width - label_w - mark_w - number_w)
         room = max(1, height - (1 if self.note else 0))
         order = list(range(len(values)))
         best = max(order, key=lambda i: values[i])
@@ -65,6 +68,8 @@ class ActivationBars(Widget):
             top = self.highlight_best and i == best
             line_style = style("activation-bars--top") if top else None
             out.append(labels[i].ljust(label_w), style=line_style)
+            if mark_w:
+                out.append(MARKER if top else " " * mark_w, style=line_style)
             out.append(bar(values[i], bar_w), style=style("activation-bars--bar"))
             if self.numbers:
                 out.append(f" {values[i]:.2f}"[:number_w].rjust(number_w), style=line_style)

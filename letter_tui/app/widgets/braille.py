@@ -41,15 +41,22 @@ class BrailleCanvas:
             self._bits[row][col] |= _BITS[x % 2][y % 4]
             self._series[row][col] = series
 
-    def line(self, x0: int, y0: int, x1: int, y1: int, series: int = 0) -> None:
-        """Bresenham's line between two dots, both ends included."""
+    def line(
+        self, x0: int, y0: int, x1: int, y1: int, series: int = 0, dash: int = 0, start: int = 0
+    ) -> int:
+        """Bresenham's line between two dots, both ends included. With `dash`, `dash` dots
+        drawn then `dash` skipped (a dashed line), counting from `start`; returns the count
+        after the last dot, so a polyline's dashes run on across its corners."""
         dx, dy = abs(x1 - x0), -abs(y1 - y0)
         sx, sy = (1 if x0 < x1 else -1), (1 if y0 < y1 else -1)
         err = dx + dy
+        count = start
         while True:
-            self.set(x0, y0, series)
+            if not dash or (count // dash) % 2 == 0:
+                self.set(x0, y0, series)
+            count += 1
             if x0 == x1 and y0 == y1:
-                return
+                return count
             e2 = 2 * err
             if e2 >= dy:
                 err += dy
@@ -58,11 +65,12 @@ class BrailleCanvas:
                 err += dx
                 y0 += sy
 
-    def polyline(self, points: list[tuple[int, int]], series: int = 0) -> None:
+    def polyline(self, points: list[tuple[int, int]], series: int = 0, dash: int = 0) -> None:
         if len(points) == 1:
             self.set(*points[0], series)
+        count = 0
         for (x0, y0), (x1, y1) in itertools.pairwise(points):
-            self.line(x0, y0, x1, y1, series)
+            count = self.line(x0, y0, x1, y1, series, dash, count)
 
     def row(self, y: int) -> list[tuple[str, int]]:
         """Cell row `y` as (character, series) pairs; series -1 for an empty cell."""

@@ -189,7 +189,7 @@ def mix_ups_text(c: Confusion, limit: int = 12) -> Text:
     mistakes = c.mix_ups(limit)
     # With mistakes, never "100.0%": a rounded-up score would contradict the list below.
     right = ">99.9%" if mistakes and c.accuracy >= 0.9995 else f"{c.accuracy:.1%}"
-    out.append(f"At flip p = {c.p:.2f} the network reads {right} right.\n\n")
+    out.append(f"At noise {c.p:.2f} the network reads {right} right.\n\n")
     if not mistakes:
         out.append("No mix-ups at all.")
         return out

@@ -1,4 +1,5 @@
-"""The network's live guess: one labelled bar per output, the top guess highlighted."""
+"""The network's live guess: one labelled bar per output, the top guess marked by shape (a
+▶ before its bar, bold label and value), every bar in the network's colour."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from textual.reactive import var
 from textual.strip import Strip
 from textual.widget import Widget
 
+from letter_tui.app import palette
 from letter_tui.app.guess import GuessView
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -21,6 +23,9 @@ FOOTNOTES = {
 
 BAR, TOP_BAR, TOP = "guess-panel--bar", "guess-panel--top-bar", "guess-panel--top"
 NOTICE, DIM = "guess-panel--notice", "guess-panel--dim"
+
+MARKER = "▶ "
+"""Before the top guess's bar: it is told by shape, not by a colour of its own."""
 
 Line = tuple[tuple[str, str], ...]
 """One screen line: (text, component class or "") pieces."""
@@ -38,35 +43,35 @@ class GuessPanel(Widget):
     """Drawn line by line, and only the lines whose text changed are repainted: an edit
     usually moves a few bars, not the notes under them."""
 
-    DEFAULT_CSS = """
-    GuessPanel {
+    DEFAULT_CSS = f"""
+    GuessPanel {{
         width: 1fr;
         height: 1fr;
         padding: 0 1;
-    }
+    }}
 
-    GuessPanel > .guess-panel--bar {
-        color: $primary;
+    GuessPanel > .guess-panel--bar {{
+        color: {palette.NETWORK};
         background: $surface-lighten-1;
-    }
+    }}
 
-    GuessPanel > .guess-panel--top-bar {
-        color: $accent;
+    GuessPanel > .guess-panel--top-bar {{
+        color: {palette.NETWORK};
         background: $surface-lighten-1;
-    }
+    }}
 
-    GuessPanel > .guess-panel--top {
-        color: $text-accent;
+    GuessPanel > .guess-panel--top {{
+        color: $foreground;
         text-style: bold;
-    }
+    }}
 
-    GuessPanel > .guess-panel--notice {
+    GuessPanel > .guess-panel--notice {{
         color: $text-warning;
-    }
+    }}
 
-    GuessPanel > .guess-panel--dim {
+    GuessPanel > .guess-panel--dim {{
         color: $text-muted;
-    }
+    }}
     """
 
     COMPONENT_CLASSES = {BAR, TOP_BAR, TOP, NOTICE, DIM}
@@ -158,7 +163,7 @@ class GuessPanel(Widget):
             # "at most 0.00" read as "exactly nothing"; a bound that is never 0 says it.
             bound = "under 0.01" if rest < 0.005 else f"{rest:.2f} or less"
             more = [((f"{len(hidden)} more, all {bound}", DIM),)]
-        bar_width = max(4, width - 8)
+        bar_width = max(4, width - 10)
         bars: list[Line] = []
         for i in order:
             value = view.outputs[i]
@@ -166,6 +171,7 @@ class GuessPanel(Widget):
             bars.append(
                 (
                     (f"{view.labels[i]} ", TOP if top else ""),
+                    (MARKER if top else "  ", TOP if top else ""),
                     (bar(value, bar_width), TOP_BAR if top else BAR),
                     (f" {value:.2f}", TOP if top else ""),
                 )

@@ -132,10 +132,11 @@ def grid_size(rows: int, cols: int, cell_width: int, cell_height: int = 1) -> tu
 
 
 def legend(palette: Palette, limit: float, base: Style) -> list[Segment]:
-    """A key to the colours: negative to positive, with the value at each end."""
-    segments = [Segment(f"{-limit:.1f} ", base)]
+    """A key to the colours in words: the end that pushes the unit off, the end that pushes
+    it on (the values at the ends are said beside the bias, see `UnitDetail`)."""
+    segments = [Segment("off ", base)]
     for step in range(-STEPS, STEPS + 1):
         value = np.copysign((abs(step) / STEPS) ** 2, step) * limit
         segments.append(Segment("  ", palette.cell(value, limit)))
-    segments.append(Segment(f" +{limit:.1f}", base))
+    segments.append(Segment(" on", base))
     return segments

@@ -11,15 +11,14 @@ from textual.widget import Widget
 
 from letter_tui.app.widgets.braille import BrailleCanvas, distinct_dots, scale_all
 
-AXIS_WIDTH = 7  # "1.2e-03" fits; the y labels sit left of the plot
+AXIS_WIDTH = 8  # "4.82e-05" fits; the y labels sit left of the plot
 EMPTY = "The loss curve grows here as it trains."
 
 
 def tick(value: float) -> str:
-    """A loss as a short axis label: 0.25, 0.031, 2e-04."""
-    if value >= 0.01:
-        return f"{value:.2g}"
-    return f"{value:.0e}".replace("e-0", "e-")
+    """A loss as an axis label, to 3 significant figures as every loss on screen: 0.25,
+    0.0312, 4.82e-05 (the log keeps the full value)."""
+    return f"{value:.3g}"
 
 
 def log_range(values: Sequence[float] | np.ndarray) -> tuple[float, float]:

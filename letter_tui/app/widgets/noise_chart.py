@@ -1,5 +1,6 @@
 """Accuracy against noise: every stored answer, all players together, beside the network and
-the ideal observer on the very same letters; one row per noise bin, three bars each."""
+the best possible reader (the ideal observer) on the very same letters; one row per noise
+bin, three bars each, in the players', the network's and the best reader's colours."""
 
 from __future__ import annotations
 
@@ -7,38 +8,39 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from letter_tui.app import palette
 from letter_tui.app.widgets.guess_panel import bar
 from letter_tui.core.scores import NoiseBin
 
 SERIES = (("Players", "noise-chart--player"), ("Network", "noise-chart--network"))
-SERIES += (("Ideal", "noise-chart--ideal"),)
+SERIES += (("Best reader", "noise-chart--ideal"),)
 
 
 class NoiseChart(Widget):
-    DEFAULT_CSS = """
-    NoiseChart {
+    DEFAULT_CSS = f"""
+    NoiseChart {{
         height: auto;
         padding: 0 1;
-    }
+    }}
 
-    NoiseChart > .noise-chart--player {
-        color: $accent;
+    NoiseChart > .noise-chart--player {{
+        color: {palette.YOU};
         background: $surface-lighten-1;
-    }
+    }}
 
-    NoiseChart > .noise-chart--network {
-        color: $primary;
+    NoiseChart > .noise-chart--network {{
+        color: {palette.NETWORK};
         background: $surface-lighten-1;
-    }
+    }}
 
-    NoiseChart > .noise-chart--ideal {
-        color: $success;
+    NoiseChart > .noise-chart--ideal {{
+        color: {palette.BEST_READER};
         background: $surface-lighten-1;
-    }
+    }}
 
-    NoiseChart > .noise-chart--dim {
+    NoiseChart > .noise-chart--dim {{
         color: $text-muted;
-    }
+    }}
     """
 
     COMPONENT_CLASSES = {
@@ -55,15 +57,15 @@ class NoiseChart(Widget):
         style = self.get_component_rich_style
         if not self.bins:
             return Text(self.empty, style=style("noise-chart--dim"))
-        # Each series: a bar and "100%"; the bin's label and count take 15 cells.
-        bar_width = max(4, (self.size.width - 15) // 3 - 6)
+        # Each series: a bar and "100%"; the bin's label and count take 18 cells.
+        bar_width = max(4, (self.size.width - 18) // 3 - 6)
         out = Text()
-        out.append(f"{'Noise':<9} {'n':>4} ", style="bold")
+        out.append(f"{'Noise':<9} {'Answers':>7} ", style="bold")
         for name, _ in SERIES:
             out.append(f" {name:<{bar_width + 5}}", style="bold")
         out.append("\n")
         for b in self.bins:
-            out.append(f"{b.low:.2f}-{b.high:.2f} {b.count:>4} ")
+            out.append(f"{b.low:.2f}-{b.high:.2f} {b.count:>7} ")
             for (_, cls), value in zip(
                 SERIES, (b.player_accuracy, b.network_accuracy, b.ideal_accuracy), strict=True
             ):
@@ -72,8 +74,9 @@ class NoiseChart(Widget):
                 out.append(f"{value:>5.0%}")
             out.append("\n")
         out.append(
-            "\nEach row: the answers given at that noise (n), the share the players got right, "
-            "and the network and the ideal observer (nearest letter) on the same letters.",
+            "\nEach row: how many answers were given at that noise, the share the players got "
+            "right, and the network and the best possible reader (the nearest letter) on the "
+            "same letters.",
             style=style("noise-chart--dim"),
         )
         return out

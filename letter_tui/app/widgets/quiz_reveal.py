@@ -44,7 +44,7 @@ def verdict(result: Result, labels: tuple[str, ...]) -> Text:
     out.append("   Network: ", style="bold")
     out.append(f"{labels[rnd.network_guess]} ")
     out.append(*mark(rnd.network_right))
-    out.append("   Ideal observer: ", style="bold")
+    out.append("   Best possible reader: ", style="bold")
     out.append(f"{labels[rnd.ideal_guess]} ")
     out.append(*mark(rnd.ideal_right))
     if len(rnd.ideal_nearest) > 1:

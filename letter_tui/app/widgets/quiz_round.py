@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from letter_tui.app import palette
 from letter_tui.app.widgets.letter_grid import LetterGrid
 from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.quiz import Quiz, Round
@@ -52,10 +53,13 @@ def status_text(quiz: Quiz | None, phase: str, player: str, alphabet: str) -> Te
         number = len(quiz.results) + (1 if phase == "round" else 0)
         text.append(f"Round {min(number, quiz.rounds)} of {quiz.rounds}", style="bold")
     text.append(f"  {quiz.settings.label}", style="dim")
-    text.append("   You ", style="bold")
-    text.append(f"{quiz.player_score} : {quiz.network_score}")
-    text.append(" Network", style="bold")
-    text.append(f"   ({player})", style="dim")
+    # The player's name sits beside "You" (after the score it read as the network's name);
+    # each side in its palette colour, as on every chart.
+    text.append("   You", style=f"bold {palette.YOU}")
+    if player:
+        text.append(f" ({player})", style=palette.YOU)
+    text.append(f" {quiz.player_score} : {quiz.network_score} ")
+    text.append("Network", style=f"bold {palette.NETWORK}")
     return text
 
 

@@ -1,6 +1,7 @@
-"""The end of a game: accuracy of the player, the network and the ideal observer on the same
-letters, accuracy by noise level, and the rounds where only one of player and network was
-right (each can be opened again)."""
+"""The end of a game: a one-line headline (who won, by how much), accuracy of the player,
+the network and the best possible reader (the ideal observer) on the same letters, accuracy
+by noise level, and the rounds where only one of player and network was right (each can be
+opened again)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from letter_tui.app import palette
 from letter_tui.app.widgets.quiz_lazy import FillOnMount
 from letter_tui.core.quiz import Result, Summary
 
@@ -26,11 +28,28 @@ def totals_table(summary: Summary) -> Table:
     table.add_column(style="bold")
     table.add_column(justify="right")
     table.add_column(justify="right")
-    table.add_row("You", f"{summary.player_correct}/{n}", percent(summary.player_correct, n))
-    table.add_row("Network", f"{summary.network_correct}/{n}", percent(summary.network_correct, n))
+    # Each reader's name in its colour from the palette (the same on every chart).
+    you, network = Text("You", palette.YOU), Text("Network", palette.NETWORK)
+    table.add_row(you, f"{summary.player_correct}/{n}", percent(summary.player_correct, n))
+    table.add_row(network, f"{summary.network_correct}/{n}", percent(summary.network_correct, n))
     ideal = f"{summary.ideal_expected:.3g}/{n}"
-    table.add_row("Ideal observer", ideal, percent(summary.ideal_expected, n))
+    best = Text("Best possible reader", palette.BEST_READER)
+    table.add_row(best, ideal, percent(summary.ideal_expected, n))
     return table
+
+
+def headline(summary: Summary) -> Text:
+    """Who won, by how much, in one line (the summary opens with it)."""
+    you, net, n = summary.player_correct, summary.network_correct, summary.rounds
+    gap = abs(you - net)
+    rounds = "round" if gap == 1 else "rounds"
+    if you > net:
+        line = f"You won by {gap} {rounds}: {you} of {n} right, the network {net}."
+    elif net > you:
+        line = f"The network won by {gap} {rounds}: {net} of {n} right, you {you}."
+    else:
+        line = f"A draw: you and the network each read {you} of {n} right."
+    return Text(line, style="bold")
 
 
 def facts(summary: Summary) -> Text:
@@ -42,18 +61,28 @@ def facts(summary: Summary) -> Text:
         plural = "time-out" if summary.timeouts == 1 else "time-outs"
         text.append(f", {summary.timeouts} {plural}", style="dim")
     text.append(
-        "\nThe ideal observer picks the nearest letter; ties count as a share.", style="dim"
+        "\nThe best possible reader (the ideal observer) picks the nearest letter; ties count "
+        "as a share.",
+        style="dim",
     )
     return text
 
 
 def by_noise_table(summary: Summary) -> Table:
-    table = Table(box=None, padding=(0, 1), expand=False, header_style="bold")
+    table = Table(
+        box=None,
+        padding=(0, 1),
+        collapse_padding=True,
+        pad_edge=False,
+        expand=False,
+        header_style="bold",
+    )
+    # Headers spelled out (they were "n", "Net" and "Ideal").
     table.add_column("Noise")
-    table.add_column("n", justify="right")
+    table.add_column("Rounds", justify="right")
     table.add_column("You", justify="right")
-    table.add_column("Net", justify="right")
-    table.add_column("Ideal", justify="right")
+    table.add_column("Network", justify="right")
+    table.add_column("Best\nreader", justify="right")
     for b in summary.by_noise:
         table.add_row(
             f"{b.low:.2f}-{b.high:.2f}",
@@ -93,10 +122,16 @@ class SummaryView(FillOnMount):
         height: auto;
     }
 
+    #headline {
+        height: auto;
+        padding: 0 1;
+    }
+
+    /* Wide enough for the spelled-out headers ("Rounds", "Network", "Best reader"). */
     #by-noise-box {
         width: 1fr;
-        min-width: 36;
-        max-width: 38;
+        min-width: 38;
+        max-width: 40;
         height: auto;
         max-height: 12;
     }
@@ -134,6 +169,7 @@ class SummaryView(FillOnMount):
             self.result = result
 
     def compose(self) -> ComposeResult:
+        yield Static("", id="headline")
         with Horizontal(id="summary-top"):
             with Vertical(id="totals-box", classes="panel"):
                 yield Static("", id="totals")
@@ -149,6 +185,7 @@ class SummaryView(FillOnMount):
 
     def _show(self, summary: Summary, name: str, labels: tuple[str, ...]) -> None:
         self._results = {}
+        self.query_one("#headline", Static).update(headline(summary))
         totals = self.query_one("#totals-box")
         # The name is the player's own text: a border title takes markup, so escape it.
         totals.border_title = Text(f"{name}: {summary.player_correct} of {summary.rounds}")

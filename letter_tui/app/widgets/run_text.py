@@ -59,7 +59,7 @@ def step_loss(curve: Sequence[tuple[int, float]], epoch: int) -> str:
     if not curve or curve[-1][0] != epoch:
         return ""
     loss = curve[-1][1]
-    text = f"Epoch {epoch}: loss {loss:.4g}"
+    text = f"Epoch {epoch}: loss {loss:.3g}"  # 3 significant figures; the log has all
     if len(curve) > 1:
         before_epoch, before = curve[-2]
         change = loss - before
@@ -67,7 +67,7 @@ def step_loss(curve: Sequence[tuple[int, float]], epoch: int) -> str:
             text += f", the same as at epoch {before_epoch}"
         else:
             way = "down" if change < 0 else "up"
-            text += f", {way} {abs(change):.2g} from epoch {before_epoch}"
+            text += f", {way} {abs(change):.3g} from epoch {before_epoch}"
     return text + "."
 
 

@@ -184,7 +184,10 @@ class UnitDetail(Widget):
                          cell_width=cell_w, cell_height=cell_h, numbers=self.numbers)  # fmt: skip
         base = self.rich_style
         out.append(legend(palette, data.limit, base))
-        out.append([Segment(f"bias {data.bias(unit):+.2f}", dim)])
+        limit = data.limit
+        out.append(
+            [Segment(f"weights -{limit:.1f} to +{limit:.1f}, bias {data.bias(unit):+.2f}", dim)]
+        )
         out.append([Segment("Votes (output weights):", title)])
         votes = data.votes(unit)
         room = max(1, height - len(out))
