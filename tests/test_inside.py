@@ -166,6 +166,19 @@ async def test_a_rare_mix_up_shows_as_under_one_percent_not_zero() -> None:
         matrix.confusion = Confusion(("A", "B"), ((999, 1), (0, 1000)), 0.1)
         matrix.numbers = True
         await pilot.pause()
+        # Two letters: wide cells with the percentage inside, numbers on or off.
+        assert matrix.render_line(1).text.rstrip() == " A  100%  <1%"
+        assert matrix.render_line(2).text.rstrip() == " B        100%"
+        matrix.numbers = False
+        await pilot.pause()
+        assert matrix.render_line(1).text.rstrip() == " A  100%  <1%"
+    # Too many letters for wide cells in the room: narrow numbers, as before.
+    app = Matrix()
+    async with app.run_test(size=(12, 6)) as pilot:
+        matrix = app.query_one(ConfusionMatrix)
+        matrix.confusion = Confusion(("A", "B"), ((999, 1), (0, 1000)), 0.1)
+        matrix.numbers = True
+        await pilot.pause()
         assert matrix.render_line(1).text.rstrip() == " A 100 <1"
         assert matrix.render_line(2).text.rstrip() == " B    100"
 

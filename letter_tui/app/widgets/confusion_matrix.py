@@ -1,7 +1,9 @@
 """A confusion matrix: how often each letter (row) was read as each letter (column).
 
 Each cell is shaded by its share of the row: the diagonal (read right) in one hue, the
-mix-ups in another, so the mistakes stand out. Numbers (percent of the row) on demand.
+mix-ups in another on a brighter scale (a mix-up is rare, and the interesting cells must not
+be the faintest), so the mistakes stand out. A small alphabet gets wide cells with the
+percentage inside; a large one shows numbers (percent of the row) on demand.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from textual.strip import Strip
 from letter_tui.core.evaluate import Confusion
 
 STEPS = 5
+WIDE = 6  # a cell that holds " 100% " and reads as a box, for small alphabets
+MIX_UP_FULL = 0.2  # a mix-up of a fifth of the row (or more) takes the full hue
+MIX_UP_LEAST = 2  # any mix-up at all: at least two of the five steps
 
 
 class ConfusionMatrix(ScrollView):
@@ -128,8 +133,15 @@ class ConfusionMatrix(ScrollView):
             zero = self.background_colors[1]
         name = "confusion-matrix--right" if right else "confusion-matrix--wrong"
         hue = self.get_component_styles(name).background
-        # Any mistake at all gets at least the first step: rare ones must stay visible.
-        step = 0 if share <= 0 else max(1, math.ceil(math.sqrt(share) * STEPS))
+        if share <= 0:
+            step = 0
+        elif right:
+            step = max(1, math.ceil(math.sqrt(share) * STEPS))
+        else:
+            # Mix-ups on their own, brighter scale: full at a fifth of the row, and any
+            # mistake at all at least two steps, so a rare one stays visible.
+            fraction = min(1.0, math.sqrt(share / MIX_UP_FULL))
+            step = max(MIX_UP_LEAST, math.ceil(fraction * STEPS))
         color: Color = zero.blend(hue, step / STEPS)
         return Style(bgcolor=color.rich_color, color=color.get_contrast_text().rich_color)
 
@@ -164,7 +176,10 @@ class ConfusionMatrix(ScrollView):
         for col, count in enumerate(counts):
             share = count / total
             text = " " * cell
-            if self.numbers and count:
+            if cell >= WIDE and count:
+                percent = round(share * 100)
+                text = (f"{percent}%" if percent else "<1%").center(cell)
+            elif self.numbers and count:
                 # A mix-up under half a percent still happened: "<1", never a bare "0".
                 percent = round(share * 100)
                 text = f"{percent:>{cell}d}" if percent else "<1".rjust(cell)
@@ -176,8 +191,11 @@ class ConfusionMatrix(ScrollView):
         return Strip(line).adjust_cell_length(width, base)
 
     def cell_width(self, room: int) -> int:
-        """3 cells with numbers (up to "100"); else 2, or 1 when 2 would not fit."""
+        """WIDE cells with the percentage inside when they all fit (a small alphabet);
+        else 3 with numbers (up to "100"), 2, or 1 when 2 would not fit."""
         n = len(self.confusion.labels) if self.confusion else 0
+        if n and self.GUTTER + WIDE * n <= room:
+            return WIDE
         if self.numbers:
             return 3
         return 2 if self.GUTTER + 2 * n <= room else 1
