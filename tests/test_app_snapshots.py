@@ -7,8 +7,20 @@ from pathlib import Path
 from app_support import SIZE, make_app
 
 
+async def _measured(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Home measures how well the model reads in a worker: wait for its line."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def test_home(tmp_path: Path, snap_compare) -> None:
-    assert snap_compare(make_app(tmp_path, mode="home", model=True), terminal_size=SIZE)
+    app = make_app(tmp_path, mode="home", model=True)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_measured)
+
+
+def test_home_at_120x40_shows_the_letters(tmp_path: Path, snap_compare) -> None:
+    app = make_app(tmp_path, name="az", mode="home", model=True)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_measured)
 
 
 def test_draw_with_live_guess(tmp_path: Path, snap_compare) -> None:
