@@ -50,6 +50,15 @@ def field_text(settings: TrainSettings, name: str) -> str:
     return str(value)
 
 
+ROOMY_WIDTH = 40  # the form shows each setting's one-line explanation from this width
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a field's help (the one line the form has room for)."""
+    head, dot, _ = text.partition(". ")
+    return head + dot.strip()
+
+
 class Choice(Widget, can_focus=True):
     """One of a few fixed values, shown as `‹ value ›`; left/right or space change it."""
 
@@ -131,6 +140,19 @@ class TrainForm(VerticalScroll, can_focus=False):
         text-style: bold underline;
     }
 
+    TrainForm .field-help {
+        display: none;
+        height: 1;
+        color: $text-muted;
+        padding: 0 0 0 2;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+
+    TrainForm.-roomy .field-help {
+        display: block;
+    }
+
     TrainForm .problem {
         display: none;
         height: auto;
@@ -186,6 +208,12 @@ class TrainForm(VerticalScroll, can_focus=False):
                 else:
                     yield FieldInput(text, id=f"field-{f.name}", compact=True)
             yield Static("", id=f"problem-{f.name}", classes="problem")
+            # One line saying what the setting does, shown where the form has the room.
+            yield Static(first_sentence(f.help), classes="field-help", markup=False)
+
+    def on_resize(self) -> None:
+        width, height = self.size
+        self.set_class(width >= ROOMY_WIDTH and height >= 2 * len(FIELDS), "-roomy")
 
     def editor(self, name: str) -> Input | Choice:
         return self.query_one(f"#field-{name}")  # type: ignore[return-value]

@@ -1,5 +1,6 @@
-"""Home uses its room: what the model reads (the key fact, on every size) and, where there is
-room, the alphabet's letters drawn small, read back from the exported screen."""
+"""Screens use their room, read back from the exported screen: Home says what the model reads
+(on every size) and draws the alphabet's letters where there is room; Train's form says in
+one line what each setting does at 120x40, and stays as it was at 80x24."""
 
 from __future__ import annotations
 
@@ -33,3 +34,26 @@ async def test_home_draws_the_alphabet_where_there_is_room(tmp_path: Path) -> No
     shown = [word for words in labels if all(len(w) == 1 for w in words) for word in words]
     assert "".join(shown).endswith("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     assert "▀" in text and "█" in text
+
+
+async def train_text(root: Path, size: tuple[int, int]) -> str:
+    from tests import train_support
+
+    app = train_support.make_app(root)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        rows = screen_rows(app.export_screenshot())
+    return "\n".join(rows[r] for r in sorted(rows))
+
+
+async def test_train_explains_each_setting_in_a_line_at_120x40(tmp_path: Path) -> None:
+    from letter_tui.app.widgets.train_form import first_sentence
+    from letter_tui.core.training import FIELDS
+
+    wide = await train_text(tmp_path / "wide", (120, 40))
+    narrow = await train_text(tmp_path / "narrow", (80, 24))
+    for field in FIELDS:
+        line = first_sentence(field.help)
+        # Cut with an ellipsis when longer than the form: its start is always there.
+        assert line[:20] in wide, field.name
+        assert line[:20] not in narrow, field.name
