@@ -57,3 +57,14 @@ async def test_train_explains_each_setting_in_a_line_at_120x40(tmp_path: Path) -
         # Cut with an ellipsis when longer than the form: its start is always there.
         assert line[:20] in wide, field.name
         assert line[:20] not in narrow, field.name
+
+
+async def test_the_progress_bar_grows_with_the_room(tmp_path: Path) -> None:
+    def bar(text: str) -> int:
+        # The progress row is the one line with the bar's heavy rule.
+        return max(line.count("━") for line in text.splitlines())
+
+    narrow = await train_text(tmp_path / "narrow", (80, 24))
+    wide = await train_text(tmp_path / "wide", (120, 40))
+    assert bar(narrow) == 14  # as it always was at 80x24
+    assert bar(wide) >= 20
