@@ -3,6 +3,8 @@ well the model reads noisy letters), and the alphabet's letters drawn small."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,6 +18,10 @@ from letter_tui.app.screens.letter_screen import LetterScreen
 from letter_tui.app.widgets.alphabet_view import AlphabetView
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.core import paths
+
+if TYPE_CHECKING:
+    from letter_tui.core.alphabet import Alphabet
+    from letter_tui.core.model_io import Model
 
 INTRO = (
     "A tiny neural network, written from scratch in NumPy, learns to read letters drawn as "
@@ -81,23 +87,23 @@ class HomeScreen(LetterScreen[None]):
     READ_AT = 0.1
     """The noise at which Home says how well the model reads (Inside's noise chart agrees)."""
 
-    _reads: tuple[object, str] | None = None
+    _reads: tuple[Model, str] | None = None
 
     @work(thread=True, exclusive=True, group="home-reads", exit_on_error=False)
-    def _measure(self, model: object, alphabet: object) -> None:
+    def _measure(self, model: Model, alphabet: Alphabet) -> None:
         # 10,000 noisy letters (70 ms for abc, 240 ms for az): off the UI thread, after the
         # first frame. The same letters as Inside's noise chart, so the two numbers agree.
         import numpy as np
 
         from letter_tui.core.evaluate import SAMPLES, level_seed, noisy_letters
 
-        seed = model.meta.seed  # type: ignore[attr-defined]
-        X, truth = noisy_letters(alphabet, self.READ_AT, SAMPLES, level_seed(seed, self.READ_AT))  # type: ignore[arg-type]
-        right = float(np.mean(np.asarray(model.network.predict(X)) == truth))  # type: ignore[attr-defined]
+        seed = model.meta.seed
+        X, truth = noisy_letters(alphabet, self.READ_AT, SAMPLES, level_seed(seed, self.READ_AT))
+        right = float(np.mean(np.asarray(model.network.predict(X)) == truth))
         line = f"reads {right:.1%} of noisy letters right at noise {self.READ_AT:.2f}"
         self.app.call_from_thread(self._measured, model, line)
 
-    def _measured(self, model: object, line: str) -> None:
+    def _measured(self, model: Model, line: str) -> None:
         self._reads = (model, line)
         self._show_state()
 

@@ -115,12 +115,14 @@ class RevealView(FillOnMount):
         height: auto;
         padding: 0 1;
     }
+
+    #why-note {
+        height: auto;
+        padding: 0 1;
+    }
     """
 
     PAGE = "reveal"
-    DEFAULT_CSS = """
-    RevealView #why-note { height: auto; padding: 0 1; }
-    """
     WHY_UNITS = 3  # units listed under the why overlay, opened with keys 1 to 3
 
     def __init__(self, *, id: str | None = None) -> None:
