@@ -22,7 +22,7 @@ def unit_lines(app) -> dict[int, list[str]]:  # type: ignore[no-untyped-def]
     for i, line in enumerate(lines):
         text = line.strip("│ ").split("▀")[-1].strip()
         head = text.split(" ")[0]
-        if head.isdigit() and "→" not in text and "more units" not in text:
+        if head.isdigit() and "→" not in text and "more, pushing" not in text:
             out[int(head)] = [text] + [lines[i + k].split("▀")[-1].strip("│ ") for k in (1, 2)]
     return out
 
@@ -57,7 +57,7 @@ async def test_every_abc_unit_fires_and_connects_as_the_model_says(tmp_path: Pat
                 fires, to_guess, to_other = expected(model, letter, unit - 1)
                 assert lines[0].endswith(fires), (letter, unit, lines)
                 assert lines[1:] == [to_guess, to_other], (letter, unit, lines)
-            assert "more units" not in "\n".join(screen_lines(app))
+            assert "more, pushing" not in "\n".join(screen_lines(app))
             await pilot.press("right_square_bracket")
             await pilot.pause()
 
@@ -80,7 +80,7 @@ async def test_az_shows_the_units_that_matter_most_and_how_many_are_hidden(
         assert set(units) == top
         hidden = model.meta.hidden - len(units)
         label = alphabet.labels[fp.best]
-        assert f"{hidden} more units, pushing {label} less" in "\n".join(screen_lines(app))
+        assert f"{hidden} more, pushing {label} less" in "\n".join(screen_lines(app))
         for unit, lines in units.items():
             assert lines[1:] == expected(model, 4, unit - 1)[1:]
 

@@ -114,7 +114,7 @@ class NetworkUnits(Widget):
                 line.extend(text[k] if k < len(text) else [])
                 out.append(line)
         if left_out:
-            out.append([Segment(f"{left_out} more units, pushing {guess} less", dim)])
+            out.append([Segment(f"{left_out} more, pushing {guess} less", dim)])
         return out
 
     def render_line(self, y: int) -> Strip:
