@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
 from letter_tui.cli.commands import data_root
 
 
+def display_width(text: str) -> int:
+    """Terminal cells `text` takes: wide East Asian characters take two, combining marks none."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
 def _fit(text: str, width: int) -> str:
     """`text` made terminal-safe, cut and padded to exactly `width` cells."""
-    from letter_tui.core.scores import display_width, safe_text
+    from letter_tui.app.views.terminal_text import safe_text
 
     text = safe_text(text)
     if display_width(text) > width:
@@ -41,10 +52,11 @@ def format_board(entries: Sequence, games: int) -> list[str]:
 
 
 def cmd_scores(args: argparse.Namespace) -> int:
+    from letter_tui.app.views.terminal_text import safe_text
     from letter_tui.core.alphabet import is_path_like
     from letter_tui.core.paths import scores_path
     from letter_tui.core.quiz import level_label
-    from letter_tui.core.scores import ScoreStore, safe_text
+    from letter_tui.core.scores import ScoreStore
 
     path = scores_path(data_root(args))
     where = safe_text(str(path))

@@ -18,10 +18,11 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from letter_tui.app.screens.letter_screen import LetterScreen
+from letter_tui.app.views.terminal_text import safe_text
 from letter_tui.app.widgets.noise_chart import NoiseChart
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.core import paths
-from letter_tui.core.scores import BoardEntry, NoiseBin, ScoreStore, ScoreStoreError, safe_text
+from letter_tui.core.scores import BoardEntry, NoiseBin, ScoreStore, ScoreStoreError
 
 COLUMNS = ("#", "Name", "Score", "Acc.", "Time", "Network", "Noise", "Played (UTC)")
 

@@ -37,6 +37,7 @@ from letter_tui.app.screens.quiz_tasks import (
     save_game,
     train_model,
 )
+from letter_tui.app.views.terminal_text import safe_text
 from letter_tui.app.widgets.quiz_reveal import RevealView
 from letter_tui.app.widgets.quiz_round import RoundView, status_text
 from letter_tui.app.widgets.quiz_summary import SummaryView
@@ -55,7 +56,7 @@ from letter_tui.core.quiz import (
     answer_hint,
     login_name,
 )
-from letter_tui.core.scores import GameRecord, safe_text
+from letter_tui.core.scores import GameRecord
 from letter_tui.services.quiz_controller import QuizController, QuizPhase
 from letter_tui.services.workspace import model_file
 
