@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from letter_tui.core import quiz
+from letter_tui.core import quiz_settings
 from letter_tui.core.quiz import FALLBACK_NAME, NAME_MAX, clean_name, login_name
 
 
@@ -54,11 +54,11 @@ def test_examples(raw, clean: str) -> None:
 
 
 def test_login_name_is_cleaned_and_falls_back(monkeypatch) -> None:
-    monkeypatch.setattr(quiz.getpass, "getuser", lambda: "pat\x07")
+    monkeypatch.setattr(quiz_settings.getpass, "getuser", lambda: "pat\x07")
     assert login_name() == "pat"
 
     def missing() -> str:
         raise OSError("no user")
 
-    monkeypatch.setattr(quiz.getpass, "getuser", missing)
+    monkeypatch.setattr(quiz_settings.getpass, "getuser", missing)
     assert login_name() == FALLBACK_NAME

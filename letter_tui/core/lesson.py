@@ -10,7 +10,6 @@ no Textual here.
 from __future__ import annotations
 
 import inspect
-import math
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ import numpy as np
 
 from letter_tui.core import reference
 from letter_tui.core.alphabet import Alphabet
+from letter_tui.core.lesson_format import bitmap_rows, heatmap_rows, number_format, whole
 from letter_tui.core.reference import Step, reference_step, sigmoid, sigmoid_derivative
 
 SHOWN_LETTERS = 3  # the tutorial's three letters; bigger alphabets are shown a few at a time
@@ -233,7 +233,7 @@ class Lesson:
             f"X {s.X.shape}: one row per letter, its {a.rows}x{a.cols} grid read row by row "
             "(# is 1, . is 0)."
         )
-        grids = [_grid(a.bitmaps[i], a.rows, a.cols) for i in letters]
+        grids = [bitmap_rows(a.bitmaps[i], a.rows, a.cols) for i in letters]
         lines.append("  ".join(label.ljust(a.cols) for label in self._labels(letters)))
         for r in range(a.rows):
             lines.append("  ".join(g[r] for g in grids))
@@ -245,7 +245,7 @@ class Lesson:
         lines.append(f"y {s.y.shape}: one-hot, a 1 in each letter's own column")
         cols = letters
         lines += self._array(
-            "y", s.y, letters, cols, self._labels(letters), self._labels(cols), _int
+            "y", s.y, letters, cols, self._labels(letters), self._labels(cols), whole
         )[1:]
         return lines
 
@@ -260,7 +260,7 @@ class Lesson:
         lines.append(f"W1 {s.W1.shape}: each hidden unit's weights, in the letter grid's shape")
         lines.append("(# strong +, + weak +, . near 0, - weak -, = strong -)")
         scale = float(np.max(np.abs(s.W1))) or 1.0
-        maps = [_heatmap(s.W1[:, j] / scale, a.rows, a.cols) for j in units]
+        maps = [heatmap_rows(s.W1[:, j] / scale, a.rows, a.cols) for j in units]
         lines.append("  ".join(f"h{j + 1}".ljust(max(a.cols, 3)) for j in units))
         for r in range(a.rows):
             lines.append("  ".join(m[r].ljust(max(a.cols, 3)) for m in maps))
@@ -392,47 +392,6 @@ class Lesson:
         lines.append("")
         lines.append(f"{right} of {len(picks)} letters read right.")
         return lines
-
-
-def number_format(values: np.ndarray) -> tuple[Callable[[float], str], str]:
-    """How to show an array's values, and what to add to its heading.
-
-    Four decimals; values too small for them (gradients, early on) are shown in units of a
-    power of ten named in the heading, as "dZ1 (3, 5) in units of 1e-03".
-    """
-    biggest = float(np.max(np.abs(values))) if values.size else 0.0
-    if 0 < biggest < 0.01:
-        exponent = math.floor(math.log10(biggest))
-        scale = 10.0**exponent
-        return (lambda v: _fixed(v / scale, 3)), f" in units of 1e{exponent:03d}"
-    return _fixed, ""
-
-
-def _fixed(value: float, digits: int = 4) -> str:
-    text = f"{value:+.{digits}f}"
-    # A value that rounds to zero reads the same whatever its sign's last bit.
-    return text.replace("-", "+") if float(text) == 0 else text
-
-
-def _int(value: float) -> str:
-    return str(int(value))
-
-
-def _grid(bitmap: Sequence[int], rows: int, cols: int) -> list[str]:
-    return ["".join("#" if bitmap[r * cols + c] else "." for c in range(cols)) for r in range(rows)]
-
-
-def _heatmap(values: np.ndarray, rows: int, cols: int) -> list[str]:
-    def glyph(v: float) -> str:
-        if v >= 0.5:
-            return "#"
-        if v >= 0.15:
-            return "+"
-        if v > -0.15:
-            return "."
-        return "-" if v > -0.5 else "="
-
-    return ["".join(glyph(float(values[r * cols + c])) for c in range(cols)) for r in range(rows)]
 
 
 def headless_text(lesson: Lesson, width: int = 78) -> str:

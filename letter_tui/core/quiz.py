@@ -23,9 +23,7 @@ player answers; under `adaptive` only p depends on the answers.
 
 from __future__ import annotations
 
-import getpass
 import secrets
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,8 +32,31 @@ import numpy as np
 from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.evaluate import hamming_distances
 from letter_tui.core.network import Network
+
+# The settings live in quiz_settings (no NumPy there); many callers import them from here,
+# beside the game they configure, so they are named here too.
+from letter_tui.core.quiz_settings import (
+    ADAPTIVE,
+    DEFAULT_LEVEL,
+    DEFAULT_ROUNDS,
+    FALLBACK_NAME,
+    LEVEL_NAMES,
+    LEVELS,
+    MAX_NOISE,
+    MAX_ROUNDS,
+    MAX_TIME_LIMIT_S,
+    MIN_TIME_LIMIT_S,
+    NAME_MAX,
+    STAIRCASE_HIGH,
+    STAIRCASE_LOW,
+    STAIRCASE_START,
+    STAIRCASE_UP,
+    QuizSettings,
+    clean_name,
+    level_label,
+    login_name,
+)
 from letter_tui.core.scores import (
-    LEVEL_ORDER,
     AnswerRecord,
     GameRecord,
     NoiseBin,
@@ -43,98 +64,36 @@ from letter_tui.core.scores import (
     utc_now,
 )
 
-LEVELS: dict[str, float] = {"easy": 0.10, "medium": 0.20, "hard": 0.30}
-ADAPTIVE = "adaptive"
-LEVEL_NAMES: tuple[str, ...] = LEVEL_ORDER  # easy, medium, hard, adaptive
-DEFAULT_ROUNDS = 10
-MAX_ROUNDS = 1000
-DEFAULT_LEVEL = "medium"
-MAX_NOISE = 0.5
-MIN_TIME_LIMIT_S = 0.5
-MAX_TIME_LIMIT_S = 3600.0
-STAIRCASE_START = LEVELS["medium"]
-STAIRCASE_UP = 0.03
-STAIRCASE_LOW = 0.0
-STAIRCASE_HIGH = 0.45
-
-NAME_MAX = 20
-FALLBACK_NAME = "player"
-
-
-# --- Names ----------------------------------------------------------------------------------
-
-
-def clean_name(text: str | None, fallback: str = FALLBACK_NAME) -> str:
-    """A player name fit to store and show: printable characters only, at most NAME_MAX.
-
-    Whitespace runs become one space; control, format (bidi overrides, zero-width) and
-    unassigned characters are dropped; the rest is NFC-normalised. Empty -> `fallback`.
-    """
-    text = unicodedata.normalize("NFC", text or "")
-    kept = "".join(" " if ch.isspace() else ch for ch in text if ch.isspace() or ch.isprintable())
-    name = " ".join(kept.split())[:NAME_MAX].strip()
-    return name or fallback
-
-
-def login_name() -> str:
-    """The default name: the login name, cleaned (or the fallback when there is none)."""
-    try:
-        return clean_name(getpass.getuser())
-    except (OSError, KeyError, ImportError):
-        return FALLBACK_NAME
-
-
-# --- Settings and levels --------------------------------------------------------------------
-
-
-def level_label(level: str, noise: float | None = None) -> str:
-    """What the scores table stores as the level: a level name, or 'noise P' for --noise."""
-    if noise is not None:
-        return f"noise {noise:g}"
-    return level
-
-
-@dataclass(frozen=True)
-class QuizSettings:
-    """A game's settings. `noise` set means a fixed flip probability (and `level` is ignored)."""
-
-    rounds: int = DEFAULT_ROUNDS
-    level: str = DEFAULT_LEVEL
-    noise: float | None = None
-    time_limit: float | None = None  # seconds per answer; None: no limit
-    seed: int | None = None  # None: a fresh random seed, recorded so the game can be replayed
-
-    def problems(self) -> dict[str, str]:
-        """Field name -> why its value is refused (empty when all are fine)."""
-        bad: dict[str, str] = {}
-        if not 1 <= self.rounds <= MAX_ROUNDS:
-            bad["rounds"] = f"rounds must be between 1 and {MAX_ROUNDS}"
-        if self.noise is None and self.level not in LEVEL_NAMES:
-            bad["level"] = "the level is one of " + ", ".join(LEVEL_NAMES)
-        if self.noise is not None and not 0.0 <= self.noise <= MAX_NOISE:
-            bad["noise"] = f"noise is a flip probability from 0 to {MAX_NOISE}"
-        if self.time_limit is not None and not (
-            MIN_TIME_LIMIT_S <= self.time_limit <= MAX_TIME_LIMIT_S
-        ):
-            bad["time_limit"] = (
-                f"the time limit is from {MIN_TIME_LIMIT_S:g} to {MAX_TIME_LIMIT_S:g} seconds"
-            )
-        if self.seed is not None and not 0 <= self.seed < 2**32:
-            bad["seed"] = "the seed must be between 0 and 4294967295"
-        return bad
-
-    @property
-    def adaptive(self) -> bool:
-        return self.noise is None and self.level == ADAPTIVE
-
-    @property
-    def label(self) -> str:
-        return level_label(self.level, self.noise)
-
-    def start_noise(self) -> float:
-        if self.noise is not None:
-            return float(self.noise)
-        return STAIRCASE_START if self.adaptive else LEVELS[self.level]
+__all__ = [
+    "ADAPTIVE",
+    "DEFAULT_LEVEL",
+    "DEFAULT_ROUNDS",
+    "FALLBACK_NAME",
+    "LEVELS",
+    "LEVEL_NAMES",
+    "MAX_NOISE",
+    "MAX_ROUNDS",
+    "MAX_TIME_LIMIT_S",
+    "MIN_TIME_LIMIT_S",
+    "NAME_MAX",
+    "STAIRCASE_HIGH",
+    "STAIRCASE_LOW",
+    "STAIRCASE_START",
+    "STAIRCASE_UP",
+    "NotAnAnswer",
+    "Quiz",
+    "QuizSettings",
+    "Result",
+    "Round",
+    "Staircase",
+    "Summary",
+    "answer_hint",
+    "clean_name",
+    "level_label",
+    "login_name",
+    "make_round",
+    "match_label",
+]
 
 
 class Staircase:
