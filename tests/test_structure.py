@@ -201,3 +201,34 @@ def test_every_module_is_at_most_450_lines_in_the_entry_seam() -> None:
         and (n := len(path.read_text(encoding="utf-8").splitlines())) > 450
     }
     assert not long, long
+
+
+VIEWS = "letter_tui.app.views"
+
+
+def imports_textual(target: str) -> bool:
+    return target == "textual" or target.startswith("textual.")
+
+
+def test_the_views_never_import_textual_even_through_another_module() -> None:
+    # The app's view models are plain data: nothing they import, lazily or not, directly or
+    # through another of the package's modules, may be Textual.
+    known = modules()
+    edges = graph(top_level_only=False)
+    views = sorted(name for name in known if name == VIEWS or name.startswith(VIEWS + "."))
+    assert f"{VIEWS}.terminal_text" in views
+    wrong = []
+    for start in views:
+        seen, todo = {start}, [[start]]
+        while todo:
+            route = todo.pop()
+            here = route[-1]
+            wrong += [
+                " -> ".join([*route, target])
+                for target, _top in imports(known[here], here)
+                if imports_textual(target)
+            ]
+            for nxt in sorted(edges[here] - seen):
+                seen.add(nxt)
+                todo.append([*route, nxt])
+    assert not wrong, "\n".join(sorted(set(wrong)))
