@@ -8,7 +8,7 @@ from textual.app import App, ComposeResult
 from textual.color import Color
 
 from letter_tui.app import palette
-from letter_tui.app.guess import GuessView
+from letter_tui.app.views.guess import GuessView
 from letter_tui.app.widgets.accuracy_chart import AccuracyChart
 from letter_tui.app.widgets.activation_bars import ActivationBars
 from letter_tui.app.widgets.guess_panel import MARKER, GuessPanel

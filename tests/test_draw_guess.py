@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from app_support import SIZE, make_app, record_notifications, trained
 
-from letter_tui.app.guess import guess_view
+from letter_tui.app.views.guess import guess_view
 from letter_tui.app.widgets.guess_panel import GuessPanel, bar
 from letter_tui.app.widgets.letter_grid import LetterGrid
 from letter_tui.core import model_io

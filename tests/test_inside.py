@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from letter_tui.app.screens.inside import InsideScreen
+from letter_tui.app.views.braille import BrailleCanvas, distinct_dots, scale, scale_all
+from letter_tui.app.views.inside_data import forward_pass
 from letter_tui.app.widgets.accuracy_chart import AccuracyChart, noise_table
 from letter_tui.app.widgets.activation_bars import ActivationBars
-from letter_tui.app.widgets.braille import BrailleCanvas, distinct_dots, scale, scale_all
 from letter_tui.app.widgets.confusion_matrix import ConfusionMatrix
-from letter_tui.app.widgets.inside_data import forward_pass
 from letter_tui.app.widgets.loss_curve import tick
 from letter_tui.app.widgets.unit_maps import UnitDetail, UnitTiles
 from letter_tui.core.evaluate import confusion, noise_curve

@@ -161,7 +161,7 @@ def test_every_caller_of_the_save_keeps_the_replaced_model(tmp_path: Path, train
     import io as text_io
     import threading
 
-    from letter_tui.app.screens.quiz_tasks import TrainDone, train_model
+    from letter_tui.app.workers.quiz_tasks import TrainDone, train_model
     from letter_tui.server.main import ensure_model
 
     abc = load_bundled("abc")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from letter_tui.app.widgets.inside_data import forward_pass
+from letter_tui.app.views.inside_data import forward_pass
 from letter_tui.core.alphabet import load_bundled
 from letter_tui.core.model_io import Model
 from tests.train_support import make_app, quick_model, screen_lines, settle

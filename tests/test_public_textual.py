@@ -170,7 +170,7 @@ async def test_unit_tiles_say_how_many_fit_in_a_row() -> None:
     import numpy as np
     from textual.app import App, ComposeResult
 
-    from letter_tui.app.widgets.inside_data import UnitsData
+    from letter_tui.app.views.inside_data import UnitsData
     from letter_tui.app.widgets.unit_maps import UnitTiles
 
     class Tiles(App[None]):

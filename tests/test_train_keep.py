@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from letter_tui.app.screens.keep_run import NOISE_P, judge
+from letter_tui.app.views.keep_run import NOISE_P, judge
 from letter_tui.core import model_io
 from tests.test_train_screen import LONG, start_long_run, wait_for
 from tests.train_support import (

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from letter_tui.app.guess import guess_view
 from letter_tui.app.screens.train import Progressed
+from letter_tui.app.views.guess import guess_view
 from letter_tui.app.widgets.guess_panel import GuessPanel
 from letter_tui.app.widgets.train_footer import FooterKey, TrainFooter
 from letter_tui.app.widgets.train_form import TrainForm

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from letter_tui.app.views.run_text import stats_choices
 from letter_tui.app.widgets.loss_log import fit_line
-from letter_tui.app.widgets.run_text import TextLine, stats_choices
+from letter_tui.app.widgets.text_line import TextLine
 from letter_tui.app.widgets.train_form import NOISE_ONLY, TrainForm
 from letter_tui.core.training import Update, format_log_line
 from tests.test_train_screen import start_long_run, type_into, wait_for

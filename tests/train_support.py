@@ -50,7 +50,7 @@ def train_screen(app: LetterTuiApp):  # type: ignore[no-untyped-def]
 def status_line(screen) -> str:  # type: ignore[no-untyped-def]
     """What the Train screen's status line shows (its #hint line): the latest message, or
     the focused field's help. A run's start and end show theirs a frame later: wait for it."""
-    from letter_tui.app.widgets.run_text import TextLine
+    from letter_tui.app.widgets.text_line import TextLine
 
     return str(screen.query_one("#hint", TextLine).text)
 

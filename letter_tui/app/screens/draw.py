@@ -13,10 +13,10 @@ from textual.events import Key
 from textual.reactive import var
 from textual.widgets import Footer, Static
 
-from letter_tui.app.guess import guess_view
 from letter_tui.app.screens.choice import ChoiceScreen
 from letter_tui.app.screens.label_prompt import LabelPrompt
 from letter_tui.app.screens.letter_screen import LetterScreen
+from letter_tui.app.views.guess import guess_view
 from letter_tui.app.widgets.guess_panel import GuessPanel
 from letter_tui.app.widgets.letter_grid import LetterGrid
 from letter_tui.app.widgets.letter_strip import LetterStrip

@@ -22,11 +22,11 @@ from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane, 
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from letter_tui.app.screens.inside_subject import Subject, from_model
+from letter_tui.app.views.inside_data import UnitsData, forward_pass
+from letter_tui.app.views.inside_subject import Subject, from_model
 from letter_tui.app.widgets.accuracy_chart import AccuracyChart, noise_table
 from letter_tui.app.widgets.activation_bars import ActivationBars
 from letter_tui.app.widgets.confusion_matrix import ConfusionMatrix, mix_ups_text
-from letter_tui.app.widgets.inside_data import UnitsData, forward_pass
 from letter_tui.app.widgets.marked_grid import MarkedGrid, flip_marks
 from letter_tui.app.widgets.network_units import LayerView, NetworkUnits
 from letter_tui.app.widgets.title_bar import TitleBar

@@ -29,14 +29,6 @@ from letter_tui.app.screens.letter_screen import LetterScreen
 from letter_tui.app.screens.name_prompt import NamePrompt
 from letter_tui.app.screens.quiz_replay import ReplayScreen
 from letter_tui.app.screens.quiz_setup import QuizSetup
-from letter_tui.app.screens.quiz_tasks import (
-    NotSaved,
-    Saved,
-    TrainDone,
-    TrainProgress,
-    save_game,
-    train_model,
-)
 from letter_tui.app.views.terminal_text import safe_text
 from letter_tui.app.widgets.quiz_reveal import RevealView
 from letter_tui.app.widgets.quiz_round import RoundView, status_text
@@ -44,6 +36,14 @@ from letter_tui.app.widgets.quiz_summary import SummaryView
 from letter_tui.app.widgets.quiz_waiting import WaitingPage
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.app.widgets.train_footer import TrainFooter
+from letter_tui.app.workers.quiz_tasks import (
+    NotSaved,
+    Saved,
+    TrainDone,
+    TrainProgress,
+    save_game,
+    train_model,
+)
 from letter_tui.core import paths
 from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.model_io import Model

@@ -23,10 +23,17 @@ from textual.timer import Timer
 from textual.widgets import Input, ProgressBar
 from textual.worker import Worker, WorkerState
 
-from letter_tui.app.screens.inside_subject import Subject, from_model
-from letter_tui.app.screens.keep_run import KeepRunScreen, Verdict, result_lines
+from letter_tui.app.screens.keep_run import KeepRunScreen
 from letter_tui.app.screens.letter_screen import LetterScreen
-from letter_tui.app.screens.train_tasks import (
+from letter_tui.app.views.inside_subject import Subject, from_model
+from letter_tui.app.views.keep_run import Verdict, result_lines
+from letter_tui.app.views.run_text import step_loss
+from letter_tui.app.widgets.run_panel import RunPanel
+from letter_tui.app.widgets.status_line import StatusLine
+from letter_tui.app.widgets.title_bar import TitleBar
+from letter_tui.app.widgets.train_footer import TrainFooter
+from letter_tui.app.widgets.train_form import TrainForm
+from letter_tui.app.workers.train_tasks import (
     UPDATE_INTERVAL,
     Ended,
     Judged,
@@ -40,12 +47,6 @@ from letter_tui.app.screens.train_tasks import (
     speed_message,
     train_piece,
 )
-from letter_tui.app.widgets.run_panel import RunPanel
-from letter_tui.app.widgets.run_text import step_loss
-from letter_tui.app.widgets.status_line import StatusLine
-from letter_tui.app.widgets.title_bar import TitleBar
-from letter_tui.app.widgets.train_footer import TrainFooter
-from letter_tui.app.widgets.train_form import TrainForm
 from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.model_io import Model
 from letter_tui.core.training import (

@@ -11,7 +11,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from letter_tui.app import palette
-from letter_tui.app.widgets.braille import BrailleCanvas, scale
+from letter_tui.app.views.braille import BrailleCanvas, scale
 from letter_tui.core.evaluate import NoiseCurve
 
 AXIS = 5  # "100%" and the axis line

@@ -11,7 +11,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from letter_tui.app import palette
-from letter_tui.app.guess import GuessView
+from letter_tui.app.views.guess import GuessView
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 FOOTNOTES = {

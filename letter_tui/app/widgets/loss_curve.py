@@ -9,7 +9,7 @@ from rich.segment import Segment
 from textual.strip import Strip
 from textual.widget import Widget
 
-from letter_tui.app.widgets.braille import BrailleCanvas, distinct_dots, scale_all
+from letter_tui.app.views.braille import BrailleCanvas, distinct_dots, scale_all
 
 AXIS_WIDTH = 8  # "4.82e-05" fits; the y labels sit left of the plot
 EMPTY = "The loss curve grows here as it trains."

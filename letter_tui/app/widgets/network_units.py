@@ -15,9 +15,9 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from letter_tui.app.views.inside_data import UnitsData
 from letter_tui.app.widgets.guess_panel import bar
 from letter_tui.app.widgets.heatmap import Palette, grid_rows, grid_size
-from letter_tui.app.widgets.inside_data import UnitsData
 
 LINES_PER_UNIT = 3  # the heatmap in half blocks: a 6-row letter in 3 lines
 

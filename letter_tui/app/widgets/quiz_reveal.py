@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from letter_tui.app import palette
-from letter_tui.app.guess import GuessView
+from letter_tui.app.views.guess import GuessView
 from letter_tui.app.widgets.guess_panel import GuessPanel
 from letter_tui.app.widgets.letter_grid import LetterGrid
 from letter_tui.app.widgets.marked_grid import MarkedGrid, flip_marks

@@ -14,9 +14,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ProgressBar
 
+from letter_tui.app.views.run_text import stats_choices
 from letter_tui.app.widgets.loss_curve import LossCurve
 from letter_tui.app.widgets.loss_log import LossLog
-from letter_tui.app.widgets.run_text import TextLine, stats_choices
+from letter_tui.app.widgets.text_line import TextLine
 from letter_tui.core.training import Update, format_log_line
 
 

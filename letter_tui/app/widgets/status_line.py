@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from rich.text import Text
 
-from letter_tui.app.widgets.run_text import TextLine
+from letter_tui.app.widgets.text_line import TextLine
 
 HINT_DELAY = 0.05  # seconds: after the frame that shows a run starting or ending (see `say`)
 

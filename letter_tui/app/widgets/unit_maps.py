@@ -12,8 +12,8 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from letter_tui.app.views.inside_data import UnitsData
 from letter_tui.app.widgets.heatmap import Palette, grid_rows, grid_size, legend
-from letter_tui.app.widgets.inside_data import UnitsData
 
 HEATMAP_CLASSES = {"heatmap--positive", "heatmap--negative", "heatmap--zero"}
 GAP = 2

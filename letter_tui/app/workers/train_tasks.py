@@ -14,9 +14,9 @@ from pathlib import Path
 from rich.text import Text
 from textual.message import Message
 
-from letter_tui.app.screens.inside_subject import Subject
-from letter_tui.app.screens.keep_run import Verdict, judge
-from letter_tui.app.widgets.run_text import epochs
+from letter_tui.app.views.inside_subject import Subject
+from letter_tui.app.views.keep_run import Verdict, judge
+from letter_tui.app.views.run_text import epochs
 from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.errors import LetterTuiError
 from letter_tui.core.model_io import Model

@@ -1,25 +1,12 @@
 """Text of the Train screen's run: the stats line beside the progress bar (as much as fits),
-and the fixed-size text widget it and the status line are drawn in."""
+a single step's loss, and rates and durations as the screen writes them. The widget they are
+drawn in is `widgets.text_line.TextLine`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.text import Text
-from textual.reactive import reactive
-from textual.widget import Widget
-
 from letter_tui.core.training import Update
-
-
-class TextLine(Widget):
-    """Text in a box of fixed size (set in CSS). Not a Static: `Static.update` lays the whole
-    screen out again, which these lines would do several times a second while training."""
-
-    text: reactive[Text] = reactive(Text, layout=False)
-
-    def render(self) -> Text:
-        return self.text
 
 
 def stats_choices(update: Update, phase: str | None, *, timing: bool = True) -> list[str]:
