@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-import numpy as np
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,6 +23,15 @@ from textual.worker import Worker, WorkerState
 
 from letter_tui.app.views.inside_data import UnitsData, forward_pass
 from letter_tui.app.views.inside_subject import Subject, from_model
+from letter_tui.app.views.inside_view import (
+    NO_MODEL,
+    OUT_OF_DATE,
+    VIEWS,
+    allowed,
+    noisy_input,
+    status_text,
+    stepped_noise,
+)
 from letter_tui.app.widgets.accuracy_chart import AccuracyChart, noise_table
 from letter_tui.app.widgets.activation_bars import ActivationBars
 from letter_tui.app.widgets.confusion_matrix import ConfusionMatrix, mix_ups_text
@@ -36,18 +44,13 @@ from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.effects import explain
 from letter_tui.core.evaluate import Confusion, NoiseCurve, confusion, noise_curve
 from letter_tui.core.network import Network
-from letter_tui.core.noise import flip
 
 if TYPE_CHECKING:
     from letter_tui.app.screens.train import TrainScreen
 
-VIEWS = ("units", "forward", "noise", "confusion")
 WIDE = 110  # terminal columns from which the forward pass's input letter is drawn larger
 WHY_UNITS = 5  # units listed beside the forward pass's why overlay
-NOISE_STEP = 0.05
-MAX_NOISE = 0.5
 EVAL_SPACING = 1.0  # seconds between re-evaluations while the network is still training
-NO_MODEL = "No model yet: go back (escape) and press s to train one."
 
 
 class InsideScreen(Screen[None]):
@@ -172,11 +175,8 @@ class InsideScreen(Screen[None]):
 
     def _subject_changed(self, subject: Subject | None = None) -> None:
         subject = self.subject
-        if subject is None:
-            self.query_one("#inside-status", Static).update(Text(NO_MODEL))
-        else:
-            live = " (live)" if subject.training else ""
-            self.query_one("#inside-status", Static).update(Text(f"{subject.title}{live}"))
+        status = NO_MODEL if subject is None else status_text(subject)
+        self.query_one("#inside-status", Static).update(Text(status))
         self._show_units()
         self._show_forward()
         self._refresh_eval()
@@ -213,17 +213,14 @@ class InsideScreen(Screen[None]):
         if subject is None or letters is None:
             hidden.view = None
             outputs.values = ()
-            outputs.note = NO_MODEL if subject is None else self._out_of_date()
+            outputs.note = NO_MODEL if subject is None else OUT_OF_DATE
             grid.marks = ()
             units.display = False
             return
         labels, bitmaps, rows, cols = letters
         self.letter %= len(labels)
-        bitmap = clean = bitmaps[self.letter]
-        if self.forward_noise > 0:
-            rng = np.random.default_rng((self._noise_seed, self.letter))
-            noisy = flip(np.asarray([bitmap], dtype=np.float64), self.forward_noise, rng)[0]
-            bitmap = tuple(int(v) for v in noisy)
+        clean = bitmaps[self.letter]
+        bitmap = noisy_input(clean, self.forward_noise, self._noise_seed, self.letter)
         fp = forward_pass(subject.network, bitmap)
         grid.shape = (rows, cols)
         grid.bitmap = fp.bitmap
@@ -272,13 +269,8 @@ class InsideScreen(Screen[None]):
     def _set_legend(self, legend: str) -> None:
         """The status line: where the network comes from, and the why legend while shown."""
         subject = self.subject
-        if subject is None:
-            return
-        live = " (live)" if subject.training else ""
-        # The legend first: on a narrow terminal the model's title is what gets cut.
-        text = f"{legend} · " if legend else ""
-        text += f"{subject.title}{live}"
-        self.query_one("#inside-status", Static).update(Text(text))
+        if subject is not None:
+            self.query_one("#inside-status", Static).update(Text(status_text(subject, legend)))
 
     def action_why(self) -> None:
         self.why = not self.why
@@ -295,12 +287,6 @@ class InsideScreen(Screen[None]):
         self.action_show("units")
         self._show_units()
 
-    def _out_of_date(self) -> str:
-        return (
-            "This model was trained on other letters than the alphabet has now: train it "
-            "again to test it on them."
-        )
-
     # --- noise chart and confusion matrix, computed in a worker ---------------------------
 
     def _refresh_eval(self) -> None:
@@ -308,7 +294,7 @@ class InsideScreen(Screen[None]):
         chart, table = self.query_one(AccuracyChart), self.query_one("#noise-table", Static)
         matrix, mix = self.query_one(ConfusionMatrix), self.query_one("#mix-ups", Static)
         if subject is None or subject.alphabet is None:
-            reason = NO_MODEL if subject is None else self._out_of_date()
+            reason = NO_MODEL if subject is None else OUT_OF_DATE
             chart.curve, matrix.confusion = None, None
             chart.waiting = matrix.waiting = reason
             table.update("")
@@ -369,20 +355,7 @@ class InsideScreen(Screen[None]):
     # --- keys -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        view = self.view
-        if action == "unit":
-            return view == "units"
-        if action == "letter" or action == "reroll":
-            return view == "forward"
-        if action == "noise":
-            return view in ("forward", "confusion")
-        if action == "scroll":
-            return view in ("noise", "confusion")
-        if action == "numbers":
-            return view in ("units", "forward", "confusion")
-        if action == "why":
-            return view == "forward"
-        return True
+        return allowed(action, self.view)
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self) -> None:
@@ -414,14 +387,10 @@ class InsideScreen(Screen[None]):
 
     def action_noise(self, step: int) -> None:
         if self.view == "forward":
-            self.forward_noise = round(
-                min(MAX_NOISE, max(0.0, self.forward_noise + step * NOISE_STEP)), 2
-            )
+            self.forward_noise = stepped_noise(self.forward_noise, step)
             self._show_forward()
         else:
-            self.confusion_noise = round(
-                min(MAX_NOISE, max(0.0, self.confusion_noise + step * NOISE_STEP)), 2
-            )
+            self.confusion_noise = stepped_noise(self.confusion_noise, step)
             self._title_matrix()
             self._refresh_eval()
 

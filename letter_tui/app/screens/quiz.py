@@ -29,7 +29,14 @@ from letter_tui.app.screens.letter_screen import LetterScreen
 from letter_tui.app.screens.name_prompt import NamePrompt
 from letter_tui.app.screens.quiz_replay import ReplayScreen
 from letter_tui.app.screens.quiz_setup import QuizSetup
-from letter_tui.app.views.terminal_text import safe_text
+from letter_tui.app.views.quiz_text import (
+    IDLE,
+    is_answer,
+    leave_question,
+    not_a_letter,
+    reveal_footer,
+    training_note,
+)
 from letter_tui.app.widgets.quiz_reveal import RevealView
 from letter_tui.app.widgets.quiz_round import RoundView, status_text
 from letter_tui.app.widgets.quiz_summary import SummaryView
@@ -47,20 +54,12 @@ from letter_tui.app.workers.quiz_tasks import (
 from letter_tui.core import paths
 from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.model_io import Model
-from letter_tui.core.quiz import (
-    NotAnAnswer,
-    Quiz,
-    QuizSettings,
-    Result,
-    Round,
-    answer_hint,
-    login_name,
-)
+from letter_tui.core.quiz import NotAnAnswer, Quiz, Result, Round, answer_hint
+from letter_tui.core.quiz_settings import QuizSettings, login_name
 from letter_tui.core.scores import GameRecord
 from letter_tui.services.quiz_controller import QuizController, QuizPhase
 from letter_tui.services.workspace import model_file
 
-IDLE = "No game running. Press n to start one, escape for the home screen."
 PageView = TypeVar("PageView", RevealView, SummaryView)
 TICK_S = 0.1
 # Answer times come from here; tests replace it with a fake clock before the app starts.
@@ -269,14 +268,7 @@ class QuizScreen(LetterScreen[None]):
 
     def _train(self, problem: str | None) -> None:
         alphabet = self.alphabet
-        why = (
-            f"The model is out of date ({problem})."
-            if problem
-            else f"No model is trained for alphabet '{alphabet.name}' yet."
-        )
-        self.query_one(WaitingPage).say(
-            f"{why}\nTraining one with the alphabet's default settings first...", training=True
-        )
+        self.query_one(WaitingPage).say(training_note(problem, alphabet.name), training=True)
         stop = self.game.train()
         # Over SSH nothing but the score may be written on the server: train in memory only.
         save_to = None if self.remote else model_file(self.app.data_root, alphabet.name)
@@ -343,21 +335,15 @@ class QuizScreen(LetterScreen[None]):
         if self.phase != QuizPhase.ROUND or self.quiz is None:
             return
         char = event.character
-        # Only a single printable character can be an answer, so enter, escape and ctrl
-        # keys keep their bindings; a key bound here (like ? for help) keeps it unless it
-        # is itself a label.
-        if not char or len(char) != 1 or not event.is_printable:
-            return
         binding = self.app.active_bindings.get(event.key)
-        is_label = char.casefold() in {x.casefold() for x in self.alphabet.labels}
-        if binding is not None and binding.enabled and not is_label:
+        bound = binding is not None and binding.enabled
+        if char is None or not is_answer(char, event.is_printable, bound, self.alphabet.labels):
             return
         event.stop()
         event.prevent_default()
         outcome = self.game.answer(char)
         if isinstance(outcome, NotAnAnswer):
-            hint = f"{safe_text(outcome.key)!r} is no letter here. {outcome.hint}."
-            self.query_one(RoundView).set_hint(hint)
+            self.query_one(RoundView).set_hint(not_a_letter(outcome.key, outcome.hint))
             self.app.bell()
             return
         self._answered(outcome)
@@ -373,11 +359,7 @@ class QuizScreen(LetterScreen[None]):
         reveal.show(
             result, self.alphabet, output=self.quiz.network.output, network=self.quiz.network
         )
-        more = "enter: the summary" if self.quiz.finished else "enter: next round"
-        footer = Text(f"Score: you {self.quiz.player_score}, network {self.quiz.network_score}")
-        footer.append(f" after {len(self.quiz.results)} of {self.quiz.rounds}.   ")
-        footer.append(more, style="bold")
-        reveal.set_footer(footer)
+        reveal.set_footer(reveal_footer(self.quiz))
 
     def action_why(self) -> None:
         self._view(RevealView).toggle_why()
@@ -452,8 +434,7 @@ class QuizScreen(LetterScreen[None]):
         self.app.push_screen(
             ChoiceScreen(
                 "Leave this game?",
-                f"{done} of {self.quiz.rounds} rounds played. A game is saved only when it "
-                "is finished: leaving now saves nothing.",
+                leave_question(done, self.quiz.rounds),
                 [("y", "Leave", "leave")],
                 cancel="Keep playing",
             ),
