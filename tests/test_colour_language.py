@@ -72,3 +72,45 @@ def test_the_readers_differ_in_line_style_and_hue() -> None:
     for i, a in enumerate(hues):
         for b in hues[i + 1 :]:
             assert abs(a.b - b.b) > 40 or abs(a.brightness - b.brightness) > 0.15
+
+
+class ForAgainst(App[None]):
+    def compose(self) -> ComposeResult:
+        from letter_tui.app.widgets.marked_grid import MarkedGrid
+        from letter_tui.app.widgets.network_units import NetworkUnits
+        from letter_tui.app.widgets.unit_maps import UnitDetail, UnitTiles
+
+        yield MarkedGrid()
+        yield UnitTiles()
+        yield UnitDetail()
+        yield NetworkUnits()
+
+
+def background(widget, name: str) -> str:  # type: ignore[no-untyped-def]
+    style = widget.get_component_rich_style(name)
+    assert style.bgcolor is not None and style.bgcolor.triplet is not None, name
+    return style.bgcolor.triplet.hex.upper()
+
+
+async def test_for_and_against_keep_one_pair_in_the_heatmaps_and_the_why_overlay() -> None:
+    """Red pushes toward, blue against, wherever a push is drawn; orange stays "you"."""
+    from letter_tui.app.widgets.marked_grid import MarkedGrid
+    from letter_tui.app.widgets.network_units import NetworkUnits
+    from letter_tui.app.widgets.unit_maps import UnitDetail, UnitTiles
+
+    app = ForAgainst()
+    async with app.run_test(size=(80, 40)):
+        heatmaps = [app.query_one(w) for w in (UnitTiles, UnitDetail, NetworkUnits)]
+        assert {background(w, "heatmap--positive") for w in heatmaps} == {palette.FOR}
+        assert {background(w, "heatmap--negative") for w in heatmaps} == {palette.AGAINST}
+        grid = app.query_one(MarkedGrid)
+        assert background(grid, "marked-grid--for-strong") == palette.FOR
+        assert background(grid, "marked-grid--for") == palette.FOR_LIGHT
+        assert background(grid, "marked-grid--against-strong") == palette.AGAINST
+        assert background(grid, "marked-grid--against") == palette.AGAINST_LIGHT
+        readers = {palette.YOU, palette.NETWORK, palette.BEST_READER, palette.CHANCE}
+        for name in ("for-strong", "for", "against", "against-strong"):
+            tint = background(grid, f"marked-grid--{name}")
+            assert tint not in readers
+            mark = Color.parse(colour(grid, f"marked-grid--{name}"))
+            assert palette.contrast(mark, Color.parse(tint)) >= palette.AA, name

@@ -65,7 +65,7 @@ async def test_the_reveal_says_why_and_its_units_open_in_inside(
         units = top_units(explanation, 3)
         listed = ", ".join(unit_label(explanation, u) for u in units)
         text = screen(app)
-        assert f"Why {guess}: ++ + (blue) push toward it" in text
+        assert f"Why {guess}: ++ + (red) push toward it" in text
         assert f"Units pushing {guess} (1-3: look inside): {listed}" in text
         assert "1-3 Look inside" in text
         # The second unit listed opens on its heatmap in Inside; escape comes back.
@@ -113,7 +113,7 @@ async def test_insides_forward_pass_says_why_and_a_listed_unit_opens(tmp_path: P
         assert_why_on_grid(pixel_texts(app, "#input"), explanation.effects)
         text = screen(app)
         assert f"Units for {guess}" in text
-        assert f"Why {guess}: ++ + push toward it (blue), -- - against (orange), · little" in text
+        assert f"Why {guess}: ++ + push toward it (red), -- - against (blue), · little" in text
         units = top_units(explanation, 5)
         lines = [line for line in screen_lines(app) if "unit " in line]
         assert [line.split("│")[1].strip() for line in lines] == [

@@ -23,6 +23,24 @@ CHANCE = "#A8A8A8"
 RIGHT = "#8AD4A1"
 WRONG = "#FF8C94"
 
+# For and against: red pushes toward (a unit on, or the network toward its guess), blue pushes
+# away, in Inside's heatmaps and in the why overlay alike (ColorBrewer RdBu, told apart with
+# red-green colour blindness too). Orange stays "you"; the strong tints are the heatmaps' own
+# ends, the light ones a weaker push. Marks on them are black: 5.6, 6.2, 10.6 and 11.3 to 1.
+FOR = "#D6604D"
+AGAINST = "#4393C3"
+FOR_LIGHT = "#F4A582"
+AGAINST_LIGHT = "#92C5DE"
+
+
+def heatmap_css(widget: str) -> str:
+    """A heatmap widget's for/against cell colours (see heatmap.Palette), from FOR and AGAINST."""
+    return (
+        f"{widget} > .heatmap--positive {{ background: {FOR}; }}\n"
+        f"{widget} > .heatmap--negative {{ background: {AGAINST}; }}\n"
+    )
+
+
 # Line styles, drawn in legends and on the braille chart.
 SOLID, DASHED, DOTTED = "━", "╍", "┄"
 LINE = {"you": SOLID, "network": SOLID, "best": DASHED, "chance": DOTTED}

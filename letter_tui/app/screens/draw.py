@@ -234,7 +234,7 @@ class DrawScreen(LetterScreen[None]):
         keys = f"1-{len(self.why_units)}" if len(self.why_units) > 1 else "1"
         why.update(
             Text(
-                f"Why {guess}: ++ + (blue) push toward it, -- - (orange) against, · little\n"
+                f"Why {guess}: ++ + (red) push toward it, -- - (blue) against, · little\n"
                 f"Units pushing {guess} most ({keys}: look inside): {units}"
             )
         )

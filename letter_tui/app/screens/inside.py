@@ -250,9 +250,7 @@ class InsideScreen(Screen[None]):
         guess = subject.labels[explanation.guess]
         grid.marks = why_marks_with_flips(explanation.effects, bitmap, clean)
         # The input's box is too narrow for the legend: the status line carries it.
-        self._set_legend(
-            f"Why {guess}: ++ + push toward it (blue), -- - against (orange), · little"
-        )
+        self._set_legend(f"Why {guess}: ++ + push toward it (red), -- - against (blue), · little")
         shown = top_units(explanation, WHY_UNITS)
         highlighted = units.highlighted
         units.clear_options()

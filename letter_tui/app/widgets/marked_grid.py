@@ -13,6 +13,7 @@ from rich.segment import Segment
 from textual.reactive import var
 from textual.strip import Strip
 
+from letter_tui.app import palette
 from letter_tui.app.widgets.letter_grid import LetterGrid
 
 
@@ -31,19 +32,24 @@ class Mark(NamedTuple):
     bracket: bool = False
 
 
-# The why overlay's tints: blue for "pushes toward the guess", orange for "against", two
-# strengths each. Fixed colours (not theme variables) so they keep their meaning and their
-# contrast in any theme; each sits in the 256-colour cube, so a 256-colour terminal shows
-# the same hue (26, 111, 166, 215), and the text on each is the colour with the higher
-# contrast: white on 26 (5.8:1), black on 111 (9.6:1), 166 (5.5:1) and 215 (11.5:1).
-WHY_CSS = """
-MarkedGrid > .marked-grid--for-strong { background: #005fd7; color: #ffffff; text-style: bold; }
-MarkedGrid > .marked-grid--for { background: #87afff; color: #000000; text-style: bold; }
-MarkedGrid > .marked-grid--against { background: #ffaf5f; color: #000000; text-style: bold; }
-MarkedGrid > .marked-grid--against-strong {
-    background: #d75f00; color: #000000; text-style: bold;
-}
-MarkedGrid > .marked-grid--little { background: $surface-lighten-1; color: $foreground; }
+# The why overlay's tints: palette.FOR (red) for "pushes toward the guess", palette.AGAINST
+# (blue) for "against", two strengths each: the same pair as Inside's heatmaps. Fixed colours
+# (not theme variables) so they keep their meaning and their contrast in any theme; the marks
+# on them are black (at least 5.6:1, see palette.py).
+WHY_CSS = f"""
+MarkedGrid > .marked-grid--for-strong {{
+    background: {palette.FOR}; color: #000000; text-style: bold;
+}}
+MarkedGrid > .marked-grid--for {{
+    background: {palette.FOR_LIGHT}; color: #000000; text-style: bold;
+}}
+MarkedGrid > .marked-grid--against {{
+    background: {palette.AGAINST_LIGHT}; color: #000000; text-style: bold;
+}}
+MarkedGrid > .marked-grid--against-strong {{
+    background: {palette.AGAINST}; color: #000000; text-style: bold;
+}}
+MarkedGrid > .marked-grid--little {{ background: $surface-lighten-1; color: $foreground; }}
 """
 
 

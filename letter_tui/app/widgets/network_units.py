@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from letter_tui.app import palette
 from letter_tui.app.views.inside_data import UnitsData
 from letter_tui.app.widgets.guess_panel import bar
 from letter_tui.app.widgets.heatmap import Palette, grid_rows, grid_size
@@ -46,15 +47,16 @@ def ranked_units(view: LayerView, room: int) -> tuple[tuple[int, ...], int]:
 class NetworkUnits(Widget):
     """Hidden units as rows: heatmap | unit, activation bar | connections to the outputs."""
 
-    DEFAULT_CSS = """
+    DEFAULT_CSS = (
+        palette.heatmap_css("NetworkUnits")
+        + """
     NetworkUnits { padding: 0 1; }
-    NetworkUnits > .heatmap--positive { background: #d6604d; }
-    NetworkUnits > .heatmap--negative { background: #4393c3; }
     NetworkUnits > .heatmap--zero { background: $surface; color: $foreground; }
     NetworkUnits > .network-units--bar { color: $primary; background: $surface-lighten-1; }
     NetworkUnits > .network-units--title { text-style: bold; }
     NetworkUnits > .network-units--dim { color: $text-muted; }
     """
+    )
     COMPONENT_CLASSES = {
         "heatmap--positive",
         "heatmap--negative",

@@ -215,7 +215,7 @@ class RevealView(FillOnMount):
         keys = f"1-{len(self.units)}" if len(self.units) > 1 else "1"
         note.update(
             Text(
-                f"Why {guess}: ++ + (blue) push toward it, -- - (orange) against, · little; "
+                f"Why {guess}: ++ + (red) push toward it, -- - (blue) against, · little; "
                 f"x flipped\nUnits pushing {guess} ({keys}: look inside): {units}"
             )
         )

@@ -12,6 +12,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from letter_tui.app import palette
 from letter_tui.app.views.inside_data import UnitsData
 from letter_tui.app.widgets.heatmap import Palette, grid_rows, grid_size, legend
 
@@ -22,16 +23,11 @@ GAP = 2
 class UnitTiles(Widget):
     """All hidden units as tiles, the selected one marked; scrolls to keep it in view."""
 
-    DEFAULT_CSS = """
-    /* Diverging weights: red pushes a unit on, blue pushes it off (ColorBrewer RdBu ends,
-       told apart by people with red-green colour blindness too); zero is the surface. */
-    UnitTiles > .heatmap--positive {
-        background: #d6604d;
-    }
-
-    UnitTiles > .heatmap--negative {
-        background: #4393c3;
-    }
+    DEFAULT_CSS = (
+        palette.heatmap_css("UnitTiles")
+        + """
+    /* Diverging weights: red (palette.FOR) pushes a unit on, blue (palette.AGAINST) pushes it
+       off; zero is the surface. */
 
     UnitTiles > .heatmap--zero {
         background: $surface;
@@ -52,6 +48,7 @@ class UnitTiles(Widget):
         text-style: bold reverse;
     }
     """
+    )
 
     COMPONENT_CLASSES = HEATMAP_CLASSES | {"unit-tiles--label", "unit-tiles--selected"}
 
@@ -124,16 +121,11 @@ class UnitDetail(Widget):
     """One unit: its input weights large (numbers on demand), its bias, and how it votes
     for each letter (its output weights)."""
 
-    DEFAULT_CSS = """
-    /* Diverging weights: red pushes a unit on, blue pushes it off (ColorBrewer RdBu ends,
-       told apart by people with red-green colour blindness too); zero is the surface. */
-    UnitDetail > .heatmap--positive {
-        background: #d6604d;
-    }
-
-    UnitDetail > .heatmap--negative {
-        background: #4393c3;
-    }
+    DEFAULT_CSS = (
+        palette.heatmap_css("UnitDetail")
+        + """
+    /* Diverging weights: red (palette.FOR) pushes a unit on, blue (palette.AGAINST) pushes it
+       off; zero is the surface. */
 
     UnitDetail > .heatmap--zero {
         background: $surface;
@@ -152,6 +144,7 @@ class UnitDetail(Widget):
         color: $text-muted;
     }
     """
+    )
 
     COMPONENT_CLASSES = HEATMAP_CLASSES | {"unit-detail--title", "unit-detail--dim"}
 
