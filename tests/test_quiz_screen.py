@@ -325,6 +325,31 @@ async def test_the_form_opens_on_name_and_enter_starts_from_every_field(
         assert app.screen.player == "ada"
 
 
+async def test_level_and_noise_are_one_control(tmp_path: Path, clock: FakeClock) -> None:
+    """The Level list sets how noisy the letters are; its last choice, fixed noise, reveals the
+    Noise field (as --noise replaces --level on the command line)."""
+    app = make_app(tmp_path, mode="home", name="tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Level           medium (noise 0.20)" in text
+        assert "Noise" not in text.replace("(noise", "")
+        await pilot.press("tab", "tab", "down")  # open the Level list on Level
+        await pilot.pause()
+        assert "fixed noise (you choose it)" in screen_text(app)
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Level           fixed noise (you choose it)" in text
+        assert "Noise           " in text
+        await pilot.press("tab", *"0.15", "enter")
+        await pilot.pause()
+        assert app.screen.phase == "round"
+        assert app.screen.quiz.settings.noise == 0.15
+
+
 @pytest.mark.parametrize("field", ["name", "rounds", "level", "noise", "time_limit", "seed"])
 async def test_enter_starts_the_game_from_each_field(
     tmp_path: Path, clock: FakeClock, field: str

@@ -17,7 +17,7 @@ FIXED = "fixed"
 LEVEL_CHOICES = [
     *((f"{name} (noise {LEVELS[name]:.2f})", name) for name in LEVELS),
     ("adaptive (finds your threshold)", "adaptive"),
-    ("fixed noise (below)", FIXED),
+    ("fixed noise (you choose it)", FIXED),
 ]
 assert {v for _, v in LEVEL_CHOICES} - {FIXED} == set(LEVEL_NAMES)
 FIELDS = ("name", "rounds", "level", "noise", "time_limit", "seed")
@@ -93,7 +93,9 @@ class QuizSetup(ModalScreen["tuple[QuizSettings, str] | None"]):
                 yield Select(
                     LEVEL_CHOICES, value=level, allow_blank=False, id="level", compact=True
                 )
-                yield Static("Noise")
+                # Level and noise set one thing, how noisy the letters are: the noise field
+                # shows only when "fixed noise" is the level (as --level / --noise on the CLI).
+                yield Static("Noise", id="noise-label")
                 noise = "" if s.noise is None else f"{s.noise:g}"
                 yield Input(noise, id="noise", placeholder=f"0 to {MAX_NOISE}", compact=True)
                 yield Static("Time limit (s)")
@@ -119,7 +121,8 @@ class QuizSetup(ModalScreen["tuple[QuizSettings, str] | None"]):
     @on(Select.Changed, "#level")
     def _show_noise(self) -> None:
         fixed = self.query_one("#level", Select).value == FIXED
-        self.query_one("#noise", Input).disabled = not fixed
+        self.query_one("#noise-label", Static).display = fixed
+        self.query_one("#noise", Input).display = fixed
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
