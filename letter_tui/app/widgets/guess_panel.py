@@ -14,11 +14,6 @@ from letter_tui.app import palette
 from letter_tui.app.views.guess import GuessView
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
-FOOTNOTES = {
-    "sigmoid": "Each output is a separate sigmoid from 0 to 1, not a probability: "
-    "they need not add to 1.",
-    "softmax": "Softmax outputs: the scores compete and add up to 1.",
-}
 
 
 BAR, TOP_BAR, TOP = "guess-panel--bar", "guess-panel--top-bar", "guess-panel--top"
@@ -151,7 +146,8 @@ class GuessPanel(Widget):
             tail += [(), *wrapped(view.notice, NOTICE)]
             if self.offer:
                 tail += wrapped(self.offer)
-        tail += [(), *wrapped(FOOTNOTES.get(view.output, ""), DIM)]
+        # What the numbers mean (sigmoid or softmax) is in Help (the Draw page), not under
+        # every panel: Draw, the quiz's reveal and Fool keep the room for the bars.
         budget = max(1, height - 2 - len(tail))
         order = list(range(len(view.outputs)))
         more: list[Line] = []
