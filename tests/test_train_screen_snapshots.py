@@ -67,3 +67,39 @@ def test_the_recording_is_the_tutorials_run() -> None:
         for name, values in weights.items():
             want = np.array(recorded["weights"][done][name])
             np.testing.assert_allclose(np.array(values), want, rtol=1e-9, atol=1e-12)
+
+
+# The same screens at 120x40, and the two Inside views above leave out (issue 15, point 7).
+WIDE = (120, 40)
+
+
+def inside(*keys: str):  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await train(pilot)
+        await pilot.press("i", *keys)
+        await settle(pilot)
+
+    return run_before
+
+
+def test_train_after_a_finished_run_at_120x40(fixed_root: Path, snap_compare) -> None:
+    assert snap_compare(make_app(fixed_root), run_before=train, terminal_size=WIDE)
+
+
+def test_inside_units_at_120x40(fixed_root: Path, snap_compare) -> None:
+    run_before = inside("right", "right")
+    assert snap_compare(make_app(fixed_root), run_before=run_before, terminal_size=WIDE)
+
+
+@pytest.mark.parametrize("size", [SIZE, WIDE], ids=["80x24", "120x40"])
+def test_inside_forward_pass(fixed_root: Path, snap_compare, size) -> None:
+    assert snap_compare(make_app(fixed_root), run_before=inside("2"), terminal_size=size)
+
+
+def test_inside_noise_chart_at_120x40(fixed_root: Path, snap_compare) -> None:
+    assert snap_compare(make_app(fixed_root), run_before=inside("3"), terminal_size=WIDE)
+
+
+@pytest.mark.parametrize("size", [SIZE, WIDE], ids=["80x24", "120x40"])
+def test_inside_confusion(fixed_root: Path, snap_compare, size) -> None:
+    assert snap_compare(make_app(fixed_root), run_before=inside("4"), terminal_size=size)
