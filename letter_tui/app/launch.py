@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from letter_tui.core import paths
 from letter_tui.core.alphabet import resolve_alphabet
-from letter_tui.services.launch_options import LaunchOptions, find_letter, load_model_if_any
+from letter_tui.services.launch_options import LaunchOptions, find_letter
+from letter_tui.services.workspace import read_saved_model
 
 if TYPE_CHECKING:
     from letter_tui.app.app import LetterTuiApp
@@ -39,7 +40,7 @@ def build_app(options: LaunchOptions) -> LetterTuiApp:
     # A remote player's process is forked from a server that has NumPy loaded and the model
     # trained already: reading it now (a millisecond) spares the player a "loading" frame.
     # Locally the first frame comes first, and NumPy is imported in a thread after it.
-    model, notice = load_model_if_any(root, alphabet.name) if options.remote else (None, None)
+    model, notice = read_saved_model(root, alphabet.name) if options.remote else (None, None)
     app = LetterTuiApp(
         alphabet,
         path,

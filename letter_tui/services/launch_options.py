@@ -17,15 +17,13 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from letter_tui.core.errors import ModelError, UsageError
+from letter_tui.core.errors import UsageError
 from letter_tui.services import settings
 
 if TYPE_CHECKING:
     from letter_tui.core.alphabet import Alphabet
-    from letter_tui.core.model_io import Model
     from letter_tui.core.quiz import QuizSettings
 
 MODES = ("home", "draw", "train", "quiz", "lesson", "fool")
@@ -181,18 +179,3 @@ def find_letter(alphabet: Alphabet, letter: str) -> str:
         f"alphabet '{alphabet.name}' has no letter {letter!r} (it has "
         f"{' '.join(alphabet.labels)}); open Draw and press 'a' to add it"
     )
-
-
-def load_model_if_any(root: Path, name: str) -> tuple[Model | None, str | None]:
-    """The saved model for alphabet `name` (fitting or not: the app says when it is out of
-    date), and a sentence when a model file exists but cannot be read."""
-    # Imported here, in the app's loading thread: NumPy is not needed for the first frame.
-    from letter_tui.core import model_io
-
-    path = model_io.model_path(root, name)
-    if not path.exists():
-        return None, None
-    try:
-        return model_io.load_model(path), None
-    except ModelError as error:
-        return None, str(error)

@@ -29,6 +29,22 @@ if TYPE_CHECKING:
 UPDATE_INTERVAL = 0.25  # seconds between progress updates: four a second at most
 
 
+def read_saved_model(root: Path, alphabet_name: str) -> tuple[Model | None, str | None]:
+    """The saved model for alphabet `alphabet_name` (fitting or not: the app says when it is
+    out of date), and a sentence when a model file exists but cannot be read."""
+    # Imported here, in the app's loading thread: NumPy is not needed for the first frame.
+    from letter_tui.core import model_io
+    from letter_tui.core.errors import ModelError
+
+    path = model_file(root, alphabet_name)
+    if not path.exists():
+        return None, None
+    try:
+        return model_io.load_model(path), None
+    except ModelError as error:
+        return None, str(error)
+
+
 def model_file(root: Path, alphabet_name: str) -> Path:
     """Where the model for `alphabet_name` is saved (`model_io.model_path`, without NumPy)."""
     return paths.models_dir(root) / f"{alphabet_name}.npz"
@@ -224,16 +240,7 @@ class Workspace:
     def read_model(self, name: str | None = None) -> tuple[Model | None, str | None]:
         """The saved model for alphabet `name` (default: the workspace's), fitting or not,
         and a sentence when a file is there but cannot be read. Safe in a worker thread."""
-        from letter_tui.core import model_io
-        from letter_tui.core.errors import ModelError
-
-        path = model_file(self.root, name or self.alphabet.name)
-        if not path.exists():
-            return None, None
-        try:
-            return model_io.load_model(path), None
-        except ModelError as error:
-            return None, str(error)
+        return read_saved_model(self.root, name or self.alphabet.name)
 
     def set_model(self, model: Model | None) -> None:
         """Use `model` from now on (trained here, or read from disk)."""
