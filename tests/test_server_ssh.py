@@ -245,7 +245,7 @@ async def test_a_stop_drains_players_who_are_typing(tmp_path):
         p.process.channel.pause_reading()
     loop = asyncio.get_running_loop()
     started = time.monotonic()
-    stopping = loop.run_in_executor(None, srv.stop, signal.SIGTERM)
+    stopping = loop.run_in_executor(None, srv.stop, signal.SIGTERM, budget)
     # Every game is over (its goodbye queued behind the full window), then the clients
     # read again.
     await srv.log_line("session end", timeout=budget, count=len(players))
