@@ -192,16 +192,15 @@ async def test_unit_tiles_say_how_many_fit_in_a_row() -> None:
 
 
 async def test_a_click_on_a_footer_key_presses_it(make_app: MakeApp) -> None:
-    """Train's own footer keys (public-API FooterKey) still work with the mouse."""
+    """Train's footer (the public-API KeyFooter) still works with the mouse."""
     from letter_tui.app.screens.help import HelpScreen
-    from letter_tui.app.widgets.train_footer import FooterKey, TrainFooter
+    from letter_tui.app.widgets.key_footer import KeyFooter
+    from tests.footer_support import footer_column, footer_keys
 
     app = make_app(mode="train")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        keys = app.screen.query_one(TrainFooter).query(FooterKey)
-        help_key = next(key for key in keys if key.action == "help")
-        assert help_key.enabled and not help_key.has_class("-disabled")
-        await pilot.click(help_key)
+        assert "? Help" in footer_keys(app.screen)  # shown, and not dimmed
+        await pilot.click(KeyFooter, offset=(footer_column(app.screen, "? Help"), 0))
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

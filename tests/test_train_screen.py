@@ -11,12 +11,13 @@ import pytest
 from letter_tui.app.screens.train import Progressed
 from letter_tui.app.views.guess import guess_view
 from letter_tui.app.widgets.guess_panel import GuessPanel
-from letter_tui.app.widgets.train_footer import FooterKey, TrainFooter
+from letter_tui.app.widgets.key_footer import KeyFooter
 from letter_tui.app.widgets.train_form import TrainForm
 from letter_tui.cli import main
 from letter_tui.core import model_io
 from letter_tui.core.alphabet import load_bundled
 from letter_tui.core.training import TUTORIAL, TrainingRun, Update, default_settings
+from tests.footer_support import footer_keys
 from tests.train_support import (
     SIZE,
     answer_keep,
@@ -114,15 +115,8 @@ async def start_long_run(pilot, screen) -> None:  # type: ignore[no-untyped-def]
 
 
 def footer(screen) -> list[str]:  # type: ignore[no-untyped-def]
-    """The footer's keys as shown, "key description", dimmed ones in brackets."""
-    keys = screen.query_one(TrainFooter).query(FooterKey)
-    return [
-        f"[{key.key_display} {key.description}]"
-        if key.has_class("-disabled")
-        else f"{key.key_display} {key.description}"
-        for key in keys
-        if not key.has_class("-command-palette")
-    ]
+    """The footer's keys as drawn, "key description", dimmed ones in brackets."""
+    return footer_keys(screen)
 
 
 IDLE_KEYS = [
@@ -141,10 +135,10 @@ async def test_the_footer_shows_the_keys_that_work_now(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = train_screen(app)
         assert footer(screen) == IDLE_KEYS
-        before = list(screen.query(FooterKey))
-        screen.refresh_bindings()  # nothing changed: the same keys stay, not rebuilt ones
+        shown = screen.query_one(KeyFooter).shown
+        screen.refresh_bindings()  # nothing changed: the keys are not drawn again
         await pilot.pause()
-        assert list(screen.query(FooterKey)) == before
+        assert screen.query_one(KeyFooter).shown is shown
         await type_into(pilot, screen, "epochs", LONG)
         assert footer(screen)[:2] == ["⏎ Start", "esc Done editing"]
         screen.set_focus(None)
@@ -167,11 +161,10 @@ async def test_a_short_run_leaves_the_footer_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     changes: list[object] = []
-    relabel, recompose = TrainFooter.relabel, TrainFooter.recompose
+    update = KeyFooter.update_keys
     monkeypatch.setattr(
-        TrainFooter, "relabel", lambda self, s: changes.append(s) or relabel(self, s)
+        KeyFooter, "update_keys", lambda self: update(self) and changes.append(self.shown)
     )
-    monkeypatch.setattr(TrainFooter, "recompose", lambda self: changes.append(0) or recompose(self))
     # A cold first run (imports compiled afresh in CI) can outlast the real delay; what is
     # tested is that a run ending before the delay leaves the footer alone.
     monkeypatch.setattr("letter_tui.app.screens.train.FOOTER_DELAY", 30.0)

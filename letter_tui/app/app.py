@@ -32,9 +32,9 @@ Contracts the screens (Draw, Train, Quiz, ...) and the SSH server build on:
     - `game_in_progress: str | None`: set by the quiz while a game is unfinished (what a
       quit would lose, one sentence); ctrl+q then asks first. `last_game`: (alphabet,
       level, game id) of the game saved last, for the leaderboard to open on.
-- Screens: compose `widgets.title_bar.TitleBar()` (not Textual's Header: it shows the alphabet
-  and "unsaved changes" without repainting the screen) and `Footer()`; set `HELP_TOPIC` to the
-  name of their page in `letter_tui/app/help/`; bind escape to `app.activity('home')`.
+- Screens: compose `widgets.title_bar.TitleBar()` and `widgets.key_footer.KeyFooter()` (not
+  Textual's Header and Footer: each one line, repainted only when what it shows changed); set
+  `HELP_TOPIC` (their page in `letter_tui/app/help/`); bind escape to `app.activity('home')`.
 - Activities: `letter_tui.app.activities.ACTIVITIES` builds `MODES`, the home menu, the global
   keys (action `activity(mode)`, e.g. `app.activity('draw')` in a binding) and the command
   palette ("Go to <Title>"). Adding one is one `Activity(...)` entry. `has_activity(mode)` says

@@ -58,7 +58,7 @@ PRELOAD = (
     "letter_tui.app.screens.quiz",
 )
 # Widgets `textual.widgets` loads only on first use, by their public names: the quiz's own.
-PRELOAD_WIDGETS = ("ContentSwitcher", "Footer", "Label", "OptionList", "ProgressBar")
+PRELOAD_WIDGETS = ("ContentSwitcher", "Label", "OptionList", "ProgressBar")
 MAX_MESSAGE = 1 << 20
 
 

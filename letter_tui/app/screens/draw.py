@@ -11,13 +11,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
 from textual.reactive import var
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from letter_tui.app.screens.choice import ChoiceScreen
 from letter_tui.app.screens.label_prompt import LabelPrompt
 from letter_tui.app.screens.letter_screen import LetterScreen
 from letter_tui.app.views.guess import guess_view
 from letter_tui.app.widgets.guess_panel import GuessPanel
+from letter_tui.app.widgets.key_footer import KeyFooter
 from letter_tui.app.widgets.letter_grid import LetterGrid
 from letter_tui.app.widgets.letter_strip import LetterStrip
 from letter_tui.app.widgets.marked_grid import MarkedGrid, why_marks
@@ -111,7 +112,7 @@ class DrawScreen(LetterScreen[None]):
             with Vertical(id="guess-box", classes="panel"):
                 yield GuessPanel(id="guess")
         yield Static("", id="status")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#guess-box").border_title = "Network's guess"

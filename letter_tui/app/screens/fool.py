@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import var
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from letter_tui.app.screens.letter_screen import LetterScreen
 from letter_tui.app.views.guess import guess_view
 from letter_tui.app.widgets.guess_panel import GuessPanel
+from letter_tui.app.widgets.key_footer import KeyFooter
 from letter_tui.app.widgets.letter_grid import LetterGrid
 from letter_tui.app.widgets.marked_grid import MarkedGrid, fool_marks
 from letter_tui.app.widgets.title_bar import TitleBar
@@ -91,7 +92,7 @@ class FoolScreen(LetterScreen[None]):
             with Vertical(id="fool-guess-box"):
                 yield GuessPanel(id="fool-guess")
         yield Static("", id="fool-status")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @property
     def alphabet(self) -> Alphabet:

@@ -9,10 +9,11 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Markdown
 
 from letter_tui.app.activities import Activity
 from letter_tui.app.screens.letter_screen import LetterScreen
+from letter_tui.app.widgets.key_footer import KeyFooter
 from letter_tui.app.widgets.title_bar import TitleBar
 
 
@@ -79,7 +80,7 @@ class HelpScreen(LetterScreen[None]):
         yield TitleBar()
         with VerticalScroll(id="help-scroll"):
             yield Markdown(self._markdown(), id="help-text")
-        yield Footer()
+        yield KeyFooter()
 
     def _markdown(self) -> str:
         text = help_text(self.topic)

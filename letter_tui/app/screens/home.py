@@ -10,12 +10,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from letter_tui.app.activities import ACTIVITIES
 from letter_tui.app.screens.letter_screen import LetterScreen
 from letter_tui.app.widgets.alphabet_view import AlphabetView
+from letter_tui.app.widgets.key_footer import KeyFooter
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.core import paths
 
@@ -60,7 +61,7 @@ class HomeScreen(LetterScreen[None]):
             yield OptionList(id="menu")
             yield Static("", id="state")
             yield AlphabetView(id="letters")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         menu = self.query_one(OptionList)

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import OptionList, Static, TabbedContent, TabPane, Tabs
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -35,6 +35,7 @@ from letter_tui.app.views.inside_view import (
 from letter_tui.app.widgets.accuracy_chart import AccuracyChart, noise_table
 from letter_tui.app.widgets.activation_bars import ActivationBars
 from letter_tui.app.widgets.confusion_matrix import ConfusionMatrix, mix_ups_text
+from letter_tui.app.widgets.key_footer import KeyFooter
 from letter_tui.app.widgets.marked_grid import MarkedGrid, flip_marks
 from letter_tui.app.widgets.network_units import LayerView, NetworkUnits
 from letter_tui.app.widgets.title_bar import TitleBar
@@ -133,7 +134,7 @@ class InsideScreen(Screen[None]):
                 with VerticalScroll(id="mix-ups-box", classes="panel"):
                     yield Static("", id="mix-ups")
         yield Static("", id="inside-status")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_resize(self) -> None:
         """The input letter takes more room on a wide terminal (a scale-2 grid from 110

@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import ContentSwitcher, DataTable, Footer, Static
+from textual.widgets import ContentSwitcher, DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from letter_tui.app.screens.letter_screen import LetterScreen
 from letter_tui.app.views.terminal_text import safe_text
+from letter_tui.app.widgets.key_footer import KeyFooter
 from letter_tui.app.widgets.noise_chart import NoiseChart
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.core import paths
@@ -116,7 +117,7 @@ class LeaderboardScreen(LetterScreen[None]):
             with VerticalScroll(id="chart-page", classes="panel"):
                 yield NoiseChart(id="noise-chart")
         yield Static("", id="board-note")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

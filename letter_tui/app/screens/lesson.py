@@ -18,9 +18,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.events import Resize
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from letter_tui.app.screens.letter_screen import LetterScreen
+from letter_tui.app.widgets.key_footer import KeyFooter
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.core.lesson import TITLES, Lesson, Page
 
@@ -100,7 +101,7 @@ class LessonScreen(LetterScreen[None]):
                 yield Static("", id="lesson-code")
             with VerticalScroll(id="values-scroll", classes="panel"):
                 yield Static("", id="lesson-values")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#code-scroll").border_title = "Code (letter_tui/core/reference.py)"

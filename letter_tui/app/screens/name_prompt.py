@@ -8,8 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
+from letter_tui.app.widgets.key_footer import KeyFooter
 from letter_tui.core.quiz import NAME_MAX, clean_name
 
 
@@ -30,7 +31,7 @@ class NamePrompt(ModalScreen[str | None]):
             yield Static(f"Up to {NAME_MAX} characters; enter starts the game, escape goes back.")
             yield Input(self.default, max_length=NAME_MAX, id="name-input", select_on_focus=False)
             yield Static("", id="name-problem")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:

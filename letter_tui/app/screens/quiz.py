@@ -37,12 +37,12 @@ from letter_tui.app.views.quiz_text import (
     reveal_footer,
     training_note,
 )
+from letter_tui.app.widgets.key_footer import KeyFooter
 from letter_tui.app.widgets.quiz_reveal import RevealView
 from letter_tui.app.widgets.quiz_round import RoundView, status_text
 from letter_tui.app.widgets.quiz_summary import SummaryView
 from letter_tui.app.widgets.quiz_waiting import WaitingPage
 from letter_tui.app.widgets.title_bar import TitleBar
-from letter_tui.app.widgets.train_footer import TrainFooter
 from letter_tui.app.workers.quiz_tasks import (
     NotSaved,
     Saved,
@@ -113,7 +113,7 @@ class QuizScreen(LetterScreen[None]):
             yield WaitingPage(id="training-page", classes="panel")
             yield RoundView(id="round-page")
             # The reveal and the summary are mounted on first use (`_view`).
-        yield TrainFooter(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._update_status()

@@ -6,8 +6,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
 
+from letter_tui.app.widgets.key_footer import KeyFooter
 from letter_tui.app.widgets.quiz_reveal import RevealView
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.core.alphabet import Alphabet
@@ -34,7 +34,7 @@ class ReplayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield RevealView()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"Round {self.result.round.number} again"

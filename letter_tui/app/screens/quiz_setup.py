@@ -8,8 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
+from letter_tui.app.widgets.key_footer import KeyFooter
 from letter_tui.app.widgets.title_bar import TitleBar
 from letter_tui.core.quiz import LEVEL_NAMES, LEVELS, MAX_NOISE, NAME_MAX, QuizSettings, clean_name
 
@@ -111,7 +112,7 @@ class QuizSetup(ModalScreen["tuple[QuizSettings, str] | None"]):
                 id="setup-help",
             )
             yield Static("", id="setup-problems")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._show_noise()

@@ -28,10 +28,10 @@ from letter_tui.app.screens.letter_screen import LetterScreen
 from letter_tui.app.views.inside_subject import Subject, from_model
 from letter_tui.app.views.keep_run import Verdict, result_lines
 from letter_tui.app.views.run_text import step_loss
+from letter_tui.app.widgets.key_footer import KeyFooter
 from letter_tui.app.widgets.run_panel import RunPanel
 from letter_tui.app.widgets.status_line import StatusLine
 from letter_tui.app.widgets.title_bar import TitleBar
-from letter_tui.app.widgets.train_footer import TrainFooter
 from letter_tui.app.widgets.train_form import TrainForm
 from letter_tui.app.workers.train_tasks import (
     UPDATE_INTERVAL,
@@ -68,9 +68,8 @@ from letter_tui.services.workspace import model_file, previous_path_of
 
 # A run shows its keys (pause, stop) in the footer with its first progress update: a run that
 # ends sooner (the tutorial's takes a tenth of a second) leaves the footer alone instead of
-# flashing it, and changing the footer lays the screen out again, which would take a third
-# as long as such a run from the training thread. The hint line says the keys at once, and
-# they work at once.
+# flashing keys too briefly to read, and spares the training thread two repaints. The hint
+# line says the keys at once, and they work at once.
 FOOTER_DELAY = UPDATE_INTERVAL
 RUNNING = (
     "Training. space pauses, x stops and asks whether to keep this run; + and - change the speed."
@@ -140,7 +139,7 @@ class TrainScreen(LetterScreen[None]):
             yield TrainForm(id="form")
             yield RunPanel(id="run-box")
         yield StatusLine(lambda: self.query_one(TrainForm).has_focus_within, id="hint")
-        yield TrainFooter(compact=True)
+        yield KeyFooter()
 
     def on_unmount(self) -> None:
         # Quitting (after ctrl+q asked): end the thread at once, so the process can exit,
