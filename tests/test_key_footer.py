@@ -121,6 +121,8 @@ async def test_a_key_check_action_dims_is_drawn_dim_and_only_rings_the_bell(
 
 
 async def test_a_click_on_a_key_presses_it(make_app: MakeApp) -> None:
+    from textual.command import CommandPalette
+
     from letter_tui.app.screens.draw import DrawScreen
     from letter_tui.app.screens.help import HelpScreen
 
@@ -133,6 +135,9 @@ async def test_a_click_on_a_key_presses_it(make_app: MakeApp) -> None:
         # "…" stands for the keys left out: a click on it shows them all (the help key).
         await pilot.click(KeyFooter, offset=(footer_column(app.screen, "…"), 0))
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        # The palette key at the right edge opens the command palette.
+        await pilot.click(KeyFooter, offset=(footer_column(app.screen, "^p palette") + 4, 0))
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
 
 
 async def test_hovering_a_key_highlights_it_and_gives_its_tooltip(make_app: MakeApp) -> None:

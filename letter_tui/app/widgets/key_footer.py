@@ -205,6 +205,7 @@ class KeyFooter(Widget):
     def render(self) -> Text:
         width = self.size.width
         entries, palette = self.shown
+        self._spans = []
         right = Text()
         if palette is not None and palette.width + 2 <= width:
             right = Text(end="")
@@ -212,7 +213,6 @@ class KeyFooter(Widget):
             right.append_text(self._entry_text(palette, width - palette.width - 1))
             right.append(" ")
         left = Text(end="", no_wrap=True)
-        self._spans = self._spans[:0]
         help_key = next((entry for entry in entries if is_help(entry)), None)
         for entry in fit(entries, width - right.cell_len):
             if left:
