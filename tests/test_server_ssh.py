@@ -235,10 +235,13 @@ async def test_a_stop_drains_players_who_are_typing(tmp_path):
                 # without it this loop would starve the test's own event loop.
                 await asyncio.sleep(0.01)
 
-    typists = [asyncio.ensure_future(type_away(p)) for p in players]
-    # The typing has reached every app before the stop.
+    # Every app has had a key before the stop; then all type away while it stops. (Waiting
+    # for the apps to echo a flood through these tiny windows took a minute, proving no more.)
+    for p in players:
+        p.send(b"k")
     for p in players:
         await p.wait_for("keys=")
+    typists = [asyncio.ensure_future(type_away(p)) for p in players]
     # From now on each client holds what arrives unread and lets no more come: the
     # server's goodbye can reach it only if the server waits for it.
     for p in players:
