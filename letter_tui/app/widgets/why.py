@@ -3,8 +3,12 @@ units pushed the guess most, and the pixel marks with the noise's flips kept."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from letter_tui.app.widgets.marked_grid import Mark, why_marks
-from letter_tui.core.effects import Explanation
+
+if TYPE_CHECKING:  # effects imports NumPy: not before Draw's first frame
+    from letter_tui.core.effects import Explanation
 
 
 def top_units(explanation: Explanation, count: int = 3) -> tuple[int, ...]:
