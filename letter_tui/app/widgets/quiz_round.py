@@ -84,13 +84,15 @@ class RoundView(Horizontal):
         padding: 0 1;
     }
 
+    /* Fixed heights: a tick of the countdown or a key's hint only repaints its line(s); with
+       `auto` every key pressed laid the whole screen out again (most of a key's cost). */
     #countdown {
-        height: auto;
+        height: 1;
         margin-top: 1;
     }
 
     #hint {
-        height: auto;
+        height: 3;
         margin-top: 1;
         color: $text-warning;
     }
@@ -119,7 +121,7 @@ class RoundView(Horizontal):
 
     def set_countdown(self, left: float | None, limit: float | None) -> None:
         text = countdown_text(left, limit) if left is not None and limit else Text()
-        self.query_one("#countdown", Static).update(text)
+        self.query_one("#countdown", Static).update(text, layout=False)
 
     def set_hint(self, hint: str) -> None:
-        self.query_one("#hint", Static).update(Text(hint))
+        self.query_one("#hint", Static).update(Text(hint), layout=False)
