@@ -68,6 +68,7 @@ def build_app(
     from letter_tui.app.app import LetterTuiApp
     from letter_tui.core import model_io
     from letter_tui.core.alphabet import resolve_alphabet
+    from letter_tui.core.names import clean_name
 
     found, path = resolve_alphabet(alphabet, root)
     if model is not None and save_model:
@@ -82,7 +83,8 @@ def build_app(
         start_letter=start_letter,
         load_saved_model=load_saved_model,
         quiz_settings=quiz_settings,
-        player_name=player_name,
+        # As the CLI hands it over: cleaned where it came in (--name's parser).
+        player_name=None if player_name is None else clean_name(player_name),
         train_speed=train_speed,
     )
 

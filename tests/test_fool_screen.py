@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from letter_tui.core.effects import flipped_grid, ideal_reading, minimum_flips
+from letter_tui.core.names import clean_name
 from tests.app_support import SIZE, make_app, trained
 from tests.lesson_support import screen_text
 
@@ -95,7 +96,7 @@ def test_fool_win_snapshot_at_120x40(tmp_path: Path, snap_compare, monkeypatch) 
     alphabet = make_app(tmp_path).alphabet
     index, result = winnable(alphabet)
     app = make_app(tmp_path, mode="fool", model=True, start_letter=alphabet.labels[index])
-    app.player_name = "Sam"
+    app.player_name = clean_name("Sam")  # as --name gives it
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.press("m")
@@ -127,7 +128,7 @@ async def test_a_win_is_kept_as_the_letters_best(tmp_path: Path) -> None:
     index, result = winnable(alphabet)
     label = alphabet.labels[index]
     app = make_app(tmp_path, mode="fool", model=True, start_letter=label)
-    app.player_name = "Sam"
+    app.player_name = clean_name("Sam")  # as --name gives it
     async with app.run_test(size=SIZE) as pilot:
         await _settled(pilot)
         assert f"Best so far for {label}: no win yet." in screen_text(app)
@@ -148,7 +149,9 @@ async def test_a_win_is_kept_as_the_letters_best(tmp_path: Path) -> None:
         assert f"Best so far for {label}: {result.flips} {plural}, by Sam" in text
         assert "New best!" not in text
     # Another player with more flips does not take it.
-    ScoreStore(tmp_path / "scores.sqlite3").record_fool("abc", label, result.flips + 3, "Zed")
+    ScoreStore(tmp_path / "scores.sqlite3").record_fool(
+        "abc", label, result.flips + 3, clean_name("Zed")
+    )
     again = make_app(tmp_path, mode="fool", model=True, start_letter=label)
     async with again.run_test(size=SIZE) as pilot:
         await _settled(pilot)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from letter_tui.app import launch
 from letter_tui.cli import build_parser, main
-from letter_tui.core.quiz import clean_name
+from letter_tui.core.names import clean_name
 from letter_tui.server.config import Player, quiz_command
 from letter_tui.services import settings
 from letter_tui.services.launch_options import (
@@ -84,7 +84,11 @@ def test_a_clean_name_goes_through_unchanged(name: str) -> None:
 
 def test_a_name_or_alphabet_that_looks_like_an_option_stays_a_value() -> None:
     options = LaunchOptions(
-        mode="quiz", alphabet="--help", data_dir="-d", remote=True, player_name="--version"
+        mode="quiz",
+        alphabet="--help",
+        data_dir="-d",
+        remote=True,
+        player_name=clean_name("--version"),
     )
     argv = player_argv(options)
     assert "--name=--version" in argv and "--alphabet=--help" in argv
@@ -99,8 +103,8 @@ def test_the_app_starts_only_on_a_mode_it_has() -> None:
 def test_only_a_named_remote_quiz_is_a_players_command() -> None:
     for options in (
         LaunchOptions(mode="quiz", remote=True),
-        LaunchOptions(mode="quiz", player_name="ann"),
-        LaunchOptions(mode="draw", remote=True, player_name="ann"),
+        LaunchOptions(mode="quiz", player_name=clean_name("ann")),
+        LaunchOptions(mode="draw", remote=True, player_name=clean_name("ann")),
     ):
         with pytest.raises(ValueError):
             player_argv(options)
@@ -124,7 +128,9 @@ def handed(monkeypatch: pytest.MonkeyPatch) -> list[LaunchOptions]:
         (["lesson"], LaunchOptions(mode="lesson")),
         (
             ["quiz", "--rounds", "4", "--noise", "0.25", "--name", " ann\tb "],
-            LaunchOptions(mode="quiz", player_name="ann b", quiz=QuizOptions(4, noise=0.25)),
+            LaunchOptions(
+                mode="quiz", player_name=clean_name("ann b"), quiz=QuizOptions(4, noise=0.25)
+            ),
         ),
     ],
 )
@@ -150,7 +156,10 @@ def test_run_app_starts_the_app_from_the_options_alone(
 
     monkeypatch.setattr("letter_tui.app.app.LetterTuiApp", Recorder)
     options = LaunchOptions(
-        mode="quiz", data_dir=str(tmp_path), player_name="ann", quiz=QuizOptions(rounds=2)
+        mode="quiz",
+        data_dir=str(tmp_path),
+        player_name=clean_name("ann"),
+        quiz=QuizOptions(rounds=2),
     )
     assert launch.run_app(options) == 0
     assert seen["mode"] == "quiz" and seen["player_name"] == "ann" and seen["remote"] is False

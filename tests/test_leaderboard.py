@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from letter_tui.app.widgets.noise_chart import NoiseChart
+from letter_tui.core.names import clean_name
 from letter_tui.core.paths import scores_path
 from letter_tui.core.scores import AnswerRecord, GameRecord, ScoreStore
 
@@ -27,7 +28,7 @@ def game(name: str, right: int, level: str = "medium", alphabet: str = "abc", ms
         for i in range(4)
     )
     return GameRecord(
-        name=name,
+        name=clean_name(name),  # as the quiz records it: cleaned where it came in
         alphabet=alphabet,
         level=level,
         rounds=4,

@@ -7,6 +7,7 @@ import functools
 import pytest
 
 from letter_tui.core.alphabet import load_bundled
+from letter_tui.core.names import clean_name
 from letter_tui.core.network import Network
 from letter_tui.core.quiz import NotAnAnswer, QuizSettings, Result, Round
 from letter_tui.core.training import TrainingRun, default_settings
@@ -39,7 +40,9 @@ class Clock:
 def make(**settings: object) -> tuple[QuizController, Clock, list[QuizPhase]]:
     clock, changes = Clock(), []
     game = QuizController(clock, changes.append)
-    game.start(QuizSettings(rounds=2, seed=3, **settings), "  ada\x1b[31m ")  # type: ignore[arg-type]
+    # The name as its entry point (--name, the prompt, the form, the SSH login) cleaned it.
+    name = clean_name("  ada\x1b[31m ")
+    game.start(QuizSettings(rounds=2, seed=3, **settings), name)  # type: ignore[arg-type]
     return game, clock, changes
 
 
@@ -65,7 +68,7 @@ def test_phases_compare_as_the_words_the_screen_always_used() -> None:
 
 def test_a_whole_game_with_its_clock() -> None:
     game, clock, changes = make()
-    assert game.player == "ada[31m" and game.phase == P.IDLE  # cleaned once, here: no escape
+    assert game.player == "ada[31m" and game.phase == P.IDLE  # as it came: cleaned already
     first = game.begin(ABC, network())
     assert isinstance(first, Round) and game.phase == P.ROUND and game.unfinished is not None
     clock.now += 1.5
@@ -142,7 +145,7 @@ MOVES = {
     "next": (lambda g: g.next(), {P.REVEAL}),
     "begin": (lambda g: g.begin(ABC, network()), {P.IDLE, P.TRAINING, P.SUMMARY}),
     "train": (lambda g: g.train(), {P.IDLE, P.TRAINING, P.SUMMARY}),
-    "start": (lambda g: g.start(QuizSettings(), "x"), {P.IDLE, P.TRAINING, P.SUMMARY}),
+    "start": (lambda g: g.start(QuizSettings(), clean_name("x")), {P.IDLE, P.TRAINING, P.SUMMARY}),
     "training_failed": (lambda g: g.training_failed(), {P.TRAINING}),
 }
 
@@ -164,3 +167,11 @@ def test_moves_a_phase_does_not_allow_are_refused(phase: QuizPhase, move: str) -
 def test_begin_needs_a_start() -> None:
     with pytest.raises(IllegalTransition):
         QuizController().begin(ABC, network())
+
+
+def test_a_name_that_was_not_cleaned_is_refused_not_cleaned_again() -> None:
+    game = QuizController(lambda: 0.0)
+    for raw in ("  ada\x1b[31m ", "ada", ""):
+        with pytest.raises(ValueError, match="cleaned where it comes in"):
+            game.start(QuizSettings(), raw)  # type: ignore[arg-type]
+    assert game.phase == P.IDLE and game.settings is None and game.player == ""

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from letter_tui.core import quiz_settings
+from letter_tui.core import names
 from letter_tui.core.quiz import FALLBACK_NAME, NAME_MAX, clean_name, login_name
 
 
@@ -54,11 +54,11 @@ def test_examples(raw, clean: str) -> None:
 
 
 def test_login_name_is_cleaned_and_falls_back(monkeypatch) -> None:
-    monkeypatch.setattr(quiz_settings.getpass, "getuser", lambda: "pat\x07")
-    assert login_name() == "pat"
+    monkeypatch.setattr(names.getpass, "getuser", lambda: "pat\x07")
+    assert login_name() == "pat" and isinstance(login_name(), names.PlayerName)
 
     def missing() -> str:
         raise OSError("no user")
 
-    monkeypatch.setattr(quiz_settings.getpass, "getuser", missing)
-    assert login_name() == FALLBACK_NAME
+    monkeypatch.setattr(names.getpass, "getuser", missing)
+    assert login_name() == FALLBACK_NAME and isinstance(login_name(), names.PlayerName)

@@ -7,6 +7,7 @@ import pytest
 
 from letter_tui.core.alphabet import Alphabet, load_bundled
 from letter_tui.core.evaluate import hamming_distances
+from letter_tui.core.names import clean_name
 from letter_tui.core.network import Network
 from letter_tui.core.quiz import (
     LEVELS,
@@ -59,7 +60,7 @@ def test_levels_are_documented_flip_probabilities(level: str, p: float, abc, net
     quiz = Quiz(abc, net, QuizSettings(level=level, rounds=5, seed=1))
     rounds = [r.round.p for r in play(quiz, lambda r: None if r.number % 2 else "A")]
     assert rounds == [p] * 5
-    assert quiz.record("me").level == level
+    assert quiz.record(clean_name("me")).level == level
 
 
 def test_fixed_noise_overrides_the_level_and_is_labelled(abc, net) -> None:
@@ -183,7 +184,7 @@ def test_a_game_without_a_seed_records_one_that_replays_it(abc, net) -> None:
     rounds = [r.round for r in play(quiz, truth(abc))]
     again = Quiz(abc, net, QuizSettings(rounds=4), seed=quiz.seed)
     assert [r.round for r in play(again, truth(abc))] == rounds
-    assert quiz.record("me").seed == quiz.seed
+    assert quiz.record(clean_name("me")).seed == quiz.seed
 
 
 def test_more_noise_flips_a_superset_of_the_pixels(abc, net) -> None:
@@ -267,7 +268,7 @@ def test_out_of_turn_calls_are_refused(abc, net) -> None:
         quiz.answer("A", 1.0)
     quiz.next_round()
     with pytest.raises(RuntimeError, match="finished"):
-        quiz.record("quitter")  # a game quit before its summary saves nothing
+        quiz.record(clean_name("quitter"))  # a game quit before its summary saves nothing
     with pytest.raises(RuntimeError):
         quiz.next_round()
     quiz.answer("A", 1.0)
@@ -321,7 +322,10 @@ def test_summary_counts_each_player_on_the_same_items(abc, net) -> None:
 def test_record_holds_every_answer_for_the_store(abc, net) -> None:
     quiz = Quiz(abc, net, QuizSettings(level="easy", rounds=3, time_limit=9, seed=17))
     results = play(quiz, lambda r: None if r.number == 2 else abc.labels[r.letter].lower())
-    game = quiz.record("  Ann\x1b[2J \t Lee ", played_at="2026-01-02T03:04:05+00:00")
+    raw = "  Ann\x1b[2J \t Lee "
+    with pytest.raises(ValueError, match="cleaned where it comes in"):
+        quiz.record(raw)  # type: ignore[arg-type]  # refused, not cleaned a second time
+    game = quiz.record(clean_name(raw), played_at="2026-01-02T03:04:05+00:00")
     assert game.name == "Ann[2J Lee"
     assert (game.alphabet, game.level, game.rounds, game.user_correct) == ("abc", "easy", 3, 2)
     assert game.network_correct == quiz.network_score
@@ -338,4 +342,4 @@ def test_record_holds_every_answer_for_the_store(abc, net) -> None:
     assert first.flipped == r0.flipped and first.p == 0.10
     assert first.network_guess == abc.labels[r0.network_guess]
     assert first.bitmap == "".join(map(str, r0.bitmap)) and len(first.bitmap) == 30
-    assert quiz.record("x", duration_s=42.0).duration_s == 42.0
+    assert quiz.record(clean_name("x"), duration_s=42.0).duration_s == 42.0

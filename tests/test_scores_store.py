@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from letter_tui.core.names import clean_name
 from letter_tui.core.scores import (
     SCHEMA_VERSION,
     AnswerRecord,
@@ -46,7 +47,7 @@ def game(
         for i in range(rounds)
     )
     return GameRecord(
-        name=name,
+        name=clean_name(name),  # as the quiz records it: cleaned where it came in
         alphabet=alphabet,
         level=level,
         rounds=rounds,
@@ -414,7 +415,7 @@ def test_a_version_2_database_gains_the_fool_table_and_keeps_its_games(
     assert store.schema_version() == SCHEMA_VERSION == 3
     assert columns(store.path, "fool_best") == {"alphabet", "letter", "flips", "name", "played_at"}
     assert [(e.name, e.rounds) for e in store.leaderboard("abc", "hard")] == [("old", 2)]
-    best, new = store.record_fool("abc", "A", 3, "ann", "2026-12-01T00:00:00+00:00")
+    best, new = store.record_fool("abc", "A", 3, clean_name("ann"), "2026-12-01T00:00:00+00:00")
     assert new and (best.flips, best.name) == (3, "ann")
     store.migrate()  # again: a no-op
     assert store.fool_best("abc", "A") == best
@@ -424,13 +425,15 @@ def test_a_version_2_database_gains_the_fool_table_and_keeps_its_games(
 def test_fool_keeps_the_fewest_flips_per_letter_and_the_first_to_reach_them(
     store: ScoreStore,
 ) -> None:
-    first, new = store.record_fool("abc", "B", 4, "ann", "2026-12-01T00:00:00+00:00")
+    first, new = store.record_fool("abc", "B", 4, clean_name("ann"), "2026-12-01T00:00:00+00:00")
     assert new and first.flips == 4
     # More flips, and as many: the first best stays.
     for flips, name in ((5, "bob"), (4, "cy")):
-        best, new = store.record_fool("abc", "B", flips, name, "2026-12-02T00:00:00+00:00")
+        best, new = store.record_fool(
+            "abc", "B", flips, clean_name(name), "2026-12-02T00:00:00+00:00"
+        )
         assert not new and best == first
-    best, new = store.record_fool("abc", "B", 2, "dee", "2026-12-03T00:00:00+00:00")
+    best, new = store.record_fool("abc", "B", 2, clean_name("dee"), "2026-12-03T00:00:00+00:00")
     assert new and (best.flips, best.name, best.played_at) == (
         2,
         "dee",
@@ -440,6 +443,6 @@ def test_fool_keeps_the_fewest_flips_per_letter_and_the_first_to_reach_them(
     # Each letter and each alphabet has its own best.
     assert store.fool_best("abc", "A") is None
     assert store.fool_best("az", "B") is None
-    store.record_fool("az", "B", 6, "eve")
+    store.record_fool("az", "B", 6, clean_name("eve"))
     assert store.fool_best("abc", "B") == best
     assert store.fool_best("az", "B").flips == 6  # type: ignore[union-attr]

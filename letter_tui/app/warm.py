@@ -40,13 +40,15 @@ def warm_up(argv: Sequence[str], size: tuple[int, int] = (80, 24)) -> None:
 
     from letter_tui.app.app import LetterTuiApp
     from letter_tui.app.launch import build_app
+    from letter_tui.core.names import clean_name
     from letter_tui.services.launch_options import add_quiz_arguments, from_args
 
     # argv is [python, -m, letter_tui, quiz, ...]: read back by the parser that wrote it.
     parser = argparse.ArgumentParser(prog="letter-tui quiz", exit_on_error=False)
     add_quiz_arguments(parser)
     options = replace(
-        from_args(parser.parse_args(list(argv[4:])), "quiz"), player_name=WARM_UP_NAME
+        from_args(parser.parse_args(list(argv[4:])), "quiz"),
+        player_name=clean_name(WARM_UP_NAME),
     )
 
     async def first_frame_then_exit(pilot) -> None:

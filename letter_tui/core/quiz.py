@@ -31,30 +31,34 @@ import numpy as np
 
 from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.evaluate import hamming_distances
-from letter_tui.core.network import Network
 
-# The settings live in quiz_settings (no NumPy there); many callers import them from here,
-# beside the game they configure, so they are named here too.
+# The settings live in quiz_settings and the name in names (no NumPy there); many callers
+# import them from here, beside the game they configure, so they are named here too.
+from letter_tui.core.names import (
+    FALLBACK_NAME,
+    NAME_MAX,
+    PlayerName,
+    checked_name,
+    clean_name,
+    login_name,
+)
+from letter_tui.core.network import Network
 from letter_tui.core.quiz_settings import (
     ADAPTIVE,
     DEFAULT_LEVEL,
     DEFAULT_ROUNDS,
-    FALLBACK_NAME,
     LEVEL_NAMES,
     LEVELS,
     MAX_NOISE,
     MAX_ROUNDS,
     MAX_TIME_LIMIT_S,
     MIN_TIME_LIMIT_S,
-    NAME_MAX,
     STAIRCASE_HIGH,
     STAIRCASE_LOW,
     STAIRCASE_START,
     STAIRCASE_UP,
     QuizSettings,
-    clean_name,
     level_label,
-    login_name,
 )
 from letter_tui.core.scores import (
     AnswerRecord,
@@ -81,6 +85,7 @@ __all__ = [
     "STAIRCASE_START",
     "STAIRCASE_UP",
     "NotAnAnswer",
+    "PlayerName",
     "Quiz",
     "QuizSettings",
     "Result",
@@ -88,6 +93,7 @@ __all__ = [
     "Staircase",
     "Summary",
     "answer_hint",
+    "checked_name",
     "clean_name",
     "level_label",
     "login_name",
@@ -385,11 +391,12 @@ class Quiz:
         )
 
     def record(
-        self, name: str, *, duration_s: float | None = None, played_at: str | None = None
+        self, name: PlayerName, *, duration_s: float | None = None, played_at: str | None = None
     ) -> GameRecord:
         """What the store saves. `duration_s` defaults to the time spent answering.
 
-        Only a finished game has a record: a game quit early saves nothing.
+        Only a finished game has a record: a game quit early saves nothing. `name` was
+        cleaned where it came in (`clean_name`); anything else is refused, not cleaned.
         """
         if not self.finished:
             raise RuntimeError("only a finished game can be saved")
@@ -410,7 +417,7 @@ class Quiz:
             for r in self.results
         )
         return GameRecord(
-            name=clean_name(name),
+            name=checked_name(name),
             alphabet=self.alphabet.name,
             level=self.settings.label,
             rounds=summary.rounds,

@@ -1,4 +1,4 @@
-"""A quiz game's settings, its levels and the player's name: no NumPy, no game.
+"""A quiz game's settings and its levels: no NumPy, no game (the player's name: core.names).
 
 The quiz screen's form, the CLI's options and the server read these before any game starts;
 `quiz.Quiz` plays a game with them (the levels are explained in quiz's docstring).
@@ -6,8 +6,6 @@ The quiz screen's form, the CLI's options and the server read these before any g
 
 from __future__ import annotations
 
-import getpass
-import unicodedata
 from dataclasses import dataclass
 
 from letter_tui.core.scores import LEVEL_ORDER
@@ -25,33 +23,6 @@ STAIRCASE_START = LEVELS["medium"]
 STAIRCASE_UP = 0.03
 STAIRCASE_LOW = 0.0
 STAIRCASE_HIGH = 0.45
-
-NAME_MAX = 20
-FALLBACK_NAME = "player"
-
-
-# --- Names ----------------------------------------------------------------------------------
-
-
-def clean_name(text: str | None, fallback: str = FALLBACK_NAME) -> str:
-    """A player name fit to store and show: printable characters only, at most NAME_MAX.
-
-    Whitespace runs become one space; control, format (bidi overrides, zero-width) and
-    unassigned characters are dropped; the rest is NFC-normalised. Empty -> `fallback`.
-    """
-    text = unicodedata.normalize("NFC", text or "")
-    kept = "".join(" " if ch.isspace() else ch for ch in text if ch.isspace() or ch.isprintable())
-    name = " ".join(kept.split())[:NAME_MAX].strip()
-    return name or fallback
-
-
-def login_name() -> str:
-    """The default name: the login name, cleaned (or the fallback when there is none)."""
-    try:
-        return clean_name(getpass.getuser())
-    except (OSError, KeyError, ImportError):
-        return FALLBACK_NAME
-
 
 # --- Settings and levels --------------------------------------------------------------------
 

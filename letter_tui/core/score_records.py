@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from letter_tui.core.names import PlayerName
+
 NOISE_BIN_WIDTH = 0.05
 
 
@@ -42,7 +44,7 @@ class AnswerRecord:
 
 @dataclass(frozen=True)
 class GameRecord:
-    name: str
+    name: PlayerName  # cleaned where it came in; the store refuses any other
     alphabet: str
     level: str  # easy | medium | hard | adaptive | "noise 0.15" for a fixed --noise
     rounds: int

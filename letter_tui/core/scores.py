@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from letter_tui.core.errors import LetterTuiError
+from letter_tui.core.names import PlayerName, checked_name
 
 # The records live in score_records (no SQLite there); a dozen callers import them from here,
 # beside the store that saves and answers them, so they are named here too.
@@ -225,7 +226,11 @@ class ScoreStore:
             pass
 
     def save(self, game: GameRecord) -> int:
-        """Store `game` and its answers in one transaction; returns the game's id."""
+        """Store `game` and its answers in one transaction; returns the game's id.
+
+        The name must be one `clean_name` made (ValueError otherwise): this file is shown on
+        every player's leaderboard, so nothing uncleaned reaches it."""
+        checked_name(game.name)
         with self._connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -374,10 +379,17 @@ class ScoreStore:
         return FoolBest(*row) if row else None
 
     def record_fool(
-        self, alphabet: str, letter: str, flips: int, name: str, played_at: str | None = None
+        self,
+        alphabet: str,
+        letter: str,
+        flips: int,
+        name: PlayerName,
+        played_at: str | None = None,
     ) -> tuple[FoolBest, bool]:
         """Record a win with `flips` flips; keeps only the fewest per letter (on a tie, the
-        first to reach it). Returns the best after this, and whether this win set it."""
+        first to reach it). Returns the best after this, and whether this win set it.
+        `name` must be one `clean_name` made, as for `save`."""
+        checked_name(name)
         played_at = played_at or utc_now()
         with self._connect() as conn:
             # Read and write under one write lock: two winners at once keep the better.

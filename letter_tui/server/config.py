@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from letter_tui.core.names import PlayerName
 from letter_tui.services.launch_options import LaunchOptions, QuizOptions, player_argv
 
 DEFAULT_TERM = "xterm-256color"
@@ -27,7 +28,7 @@ def term_for(client_term: str | None) -> str:
 class Player:
     """What the server knows about one player when it starts their process."""
 
-    name: str
+    name: PlayerName  # the login name, cleaned by the session where it came in
     term: str
     cols: int
     rows: int

@@ -5,9 +5,24 @@ The CLI reads its arguments into a LaunchOptions (`from_args`) and hands it to
 (`player_argv`), and the player's process reads it back with the same parser
 (`add_quiz_arguments`, right below). tests/test_launch_options.py proves the round trip.
 
-A player's name is cleaned where it comes in, once: by `--name`'s type (a local player), or
-by the server from the login name (a remote one, whose argv then carries it clean, which
-the parser keeps as it is). Past this module nothing cleans it again on the way to the app.
+A player's name is cleaned once at each place it comes into a program, by
+`core.names.clean_name`, which returns a `PlayerName`; everything inside takes that type and
+refuses a plain string (ValueError) instead of cleaning again:
+
+- a local player: `--name`'s argparse type (`player_name`, below) cleans what was typed, and
+  refuses a name with nothing visible in it (a usage error);
+- a remote player: the server's session cleans the SSH login name, once, where it arrives
+  (a name with nothing visible becomes "player"; the server logs it and starts the player
+  with it), and `player_argv` writes that clean name. The player is another process: its
+  argv is text again, and `--name`'s type is where that text comes in, so it is cleaned
+  there once more. Cleaning is idempotent (tests/test_quiz_names.py), so the name the
+  player's app shows and saves is exactly the one the server logged.
+
+The session does not pass the login name through raw because the server needs it clean
+before any player exists (its log, a command a test or the teacher configures), a login
+name may hold characters no argv can carry (NUL), and a remote player must never fail to
+start for a name a local `--name` would refuse. tests/test_name_once.py follows one name
+from the login to the scores file.
 
 NumPy-free and Textual-free: `letter-tui --help` imports this.
 """
@@ -20,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from letter_tui.core.errors import UsageError
+from letter_tui.core.names import PlayerName, checked_name, clean_name
 from letter_tui.services import settings
 
 if TYPE_CHECKING:
@@ -62,13 +78,15 @@ class LaunchOptions:
     letter: str | None = None  # the letter Draw or Fool starts on
     # A remote player (the SSH server's): writes no files, is named by the server.
     remote: bool = False
-    player_name: str | None = None  # clean already; None: the quiz asks
+    player_name: PlayerName | None = None  # cleaned where it came in; None: the quiz asks
     quiz: QuizOptions = field(default_factory=QuizOptions)
     train_speed: float | None = None  # Train's pace in epochs a second; None: its default
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise ValueError(f"mode is one of {', '.join(MODES)}, not {self.mode!r}")
+        if self.player_name is not None:
+            checked_name(self.player_name)  # a plain string here skipped the cleaning
 
 
 def from_args(args: argparse.Namespace, mode: str) -> LaunchOptions:
@@ -99,10 +117,9 @@ def from_args(args: argparse.Namespace, mode: str) -> LaunchOptions:
 # --- The command line a player's process is started with, and the parser that reads it -------
 
 
-def player_name(text: str) -> str:
-    """`--name`'s type: the name cleaned (printable, at most 20 characters), or refused."""
-    from letter_tui.core.quiz import clean_name
-
+def player_name(text: str) -> PlayerName:
+    """`--name`'s type: the name cleaned (printable, at most 20 characters), or refused.
+    Where a name on the command line comes in, so the one place it is cleaned."""
     name = clean_name(text, fallback="")
     if not name:
         raise argparse.ArgumentTypeError("expected a name with at least one visible character")

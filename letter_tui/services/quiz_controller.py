@@ -16,7 +16,15 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from letter_tui.core.quiz import NotAnAnswer, Quiz, QuizSettings, Result, Round, clean_name
+from letter_tui.core.quiz import (
+    NotAnAnswer,
+    PlayerName,
+    Quiz,
+    QuizSettings,
+    Result,
+    Round,
+    checked_name,
+)
 
 if TYPE_CHECKING:
     from letter_tui.core.alphabet import Alphabet
@@ -60,7 +68,7 @@ class QuizController:
         self._changed = changed
         self.phase = QuizPhase.IDLE
         self.settings: QuizSettings | None = None
-        self.player = ""
+        self.player: PlayerName | str = ""  # "": no game started yet
         self.quiz: Quiz | None = None
         self.record: GameRecord | None = None
         self.stop = threading.Event()  # the training worker's: set when the player leaves
@@ -105,12 +113,14 @@ class QuizController:
             if self._changed is not None:
                 self._changed(phase)
 
-    def start(self, settings: QuizSettings, name: str) -> None:
-        """A new game for `name` (cleaned once, here); it begins with `begin` once a model
-        is ready, or after `train`."""
+    def start(self, settings: QuizSettings, name: PlayerName) -> None:
+        """A new game for `name`, cleaned where it came in (ValueError for a plain string:
+        nothing is cleaned twice); it begins with `begin` once a model is ready, or after
+        `train`."""
         self._require("start", QuizPhase.IDLE, QuizPhase.TRAINING, QuizPhase.SUMMARY)
+        name = checked_name(name)
         self.settings = settings
-        self.player = clean_name(name)
+        self.player = name
         self.quiz = None
         self.record = None
 

@@ -160,14 +160,15 @@ class FoolScreen(LetterScreen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _store_worker(self, key: tuple[str, str], flips: int | None) -> None:
         """Read the letter's best, or record a win of `flips` (keeping the fewest)."""
-        from letter_tui.core.quiz import clean_name, login_name
+        from letter_tui.core.names import login_name
 
         store = ScoreStore(paths.scores_path(self.app.data_root))
         try:
             if flips is None:
                 best, new = store.fool_best(*key), False
             else:
-                name = clean_name(self.app.player_name or login_name())
+                # Both were cleaned where they came in (--name, the login name).
+                name = self.app.player_name or login_name()
                 best, new = store.record_fool(*key, flips, name)
         except ScoreStoreError as error:
             self.post_message(BestKnown(key, None, False, str(error)))

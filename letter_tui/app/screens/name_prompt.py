@@ -1,4 +1,5 @@
-"""Asks the player's name before a game, the login name filled in; the name is cleaned."""
+"""Asks the player's name before a game, the login name filled in; the name is cleaned here,
+where it comes in (core.names), and nowhere after."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from letter_tui.app.widgets.key_footer import KeyFooter
-from letter_tui.core.quiz import NAME_MAX, clean_name
+from letter_tui.core.names import NAME_MAX, PlayerName, clean_name
 
 
-class NamePrompt(ModalScreen[str | None]):
+class NamePrompt(ModalScreen[PlayerName | None]):
     """Dismissed with a cleaned name, or None when cancelled with escape."""
 
     CSS_PATH = "name_prompt.tcss"

@@ -54,8 +54,9 @@ from letter_tui.app.workers.quiz_tasks import (
 from letter_tui.core import paths
 from letter_tui.core.alphabet import Alphabet
 from letter_tui.core.model_io import Model
+from letter_tui.core.names import PlayerName, login_name
 from letter_tui.core.quiz import NotAnAnswer, Quiz, Result, Round, answer_hint
-from letter_tui.core.quiz_settings import QuizSettings, login_name
+from letter_tui.core.quiz_settings import QuizSettings
 from letter_tui.core.scores import GameRecord
 from letter_tui.services.quiz_controller import QuizController, QuizPhase
 from letter_tui.services.workspace import model_file
@@ -196,7 +197,7 @@ class QuizScreen(LetterScreen[None]):
         """Ask what is missing (settings locally, a name), then play."""
         app = self.app
         given: QuizSettings | None = app.quiz_settings
-        name: str | None = app.player_name
+        name: PlayerName | None = app.player_name  # cleaned by --name's parser
         # Remote players play the server's settings every time; `letter-tui quiz` plays its
         # options first; from home (and for another game) the form asks.
         if self.remote or (given is not None and first):
@@ -213,7 +214,7 @@ class QuizScreen(LetterScreen[None]):
         prompt = QuizSetup(base, self.player or name or login_name())
         self.app.push_screen(prompt, self._set_up)
 
-    def _set_up(self, chosen: tuple[QuizSettings, str] | None) -> None:
+    def _set_up(self, chosen: tuple[QuizSettings, PlayerName] | None) -> None:
         if chosen is None:
             self._go_home()
         else:
@@ -244,7 +245,7 @@ class QuizScreen(LetterScreen[None]):
         self._page("training")
         self.query_one(WaitingPage).say(text, title="No game")
 
-    def start(self, settings: QuizSettings, name: str) -> None:
+    def start(self, settings: QuizSettings, name: PlayerName) -> None:
         self.game.start(settings, name)
         self.saved_id = None
         if self.app.model_loading:

@@ -12,7 +12,8 @@ from textual.widgets import Input, Select, Static
 
 from letter_tui.app.widgets.key_footer import KeyFooter
 from letter_tui.app.widgets.title_bar import TitleBar
-from letter_tui.core.quiz import LEVEL_NAMES, LEVELS, MAX_NOISE, NAME_MAX, QuizSettings, clean_name
+from letter_tui.core.names import NAME_MAX, PlayerName, clean_name
+from letter_tui.core.quiz import LEVEL_NAMES, LEVELS, MAX_NOISE, QuizSettings
 
 FIXED = "fixed"
 LEVEL_CHOICES = [
@@ -24,8 +25,11 @@ assert {v for _, v in LEVEL_CHOICES} - {FIXED} == set(LEVEL_NAMES)
 FIELDS = ("name", "rounds", "level", "noise", "time_limit", "seed")
 
 
-def parse_form(values: dict[str, str], level: str) -> tuple[QuizSettings | None, str, list[str]]:
-    """Settings, cleaned name and the problems (each naming its field) from the form's text."""
+def parse_form(
+    values: dict[str, str], level: str
+) -> tuple[QuizSettings | None, PlayerName, list[str]]:
+    """Settings, cleaned name and the problems (each naming its field) from the form's text:
+    the name is cleaned here, where it comes in (core.names), and nowhere after."""
     problems: list[str] = []
     name = clean_name(values["name"], fallback="")
     if not name:
@@ -63,7 +67,7 @@ def parse_form(values: dict[str, str], level: str) -> tuple[QuizSettings | None,
     return (None if problems else settings), name, problems
 
 
-class QuizSetup(ModalScreen["tuple[QuizSettings, str] | None"]):
+class QuizSetup(ModalScreen["tuple[QuizSettings, PlayerName] | None"]):
     """Dismissed with (settings, name), or None when cancelled."""
 
     CSS_PATH = "quiz_setup.tcss"
