@@ -6,6 +6,9 @@ player's program (the one parameter that differs) and optional hidden limits for
 "fixture_args" in the JSON are appended to the fixture's command line; "quiz": true keeps
 the real quiz as the player's program (to benchmark it with other hidden settings);
 "module_args": [MODULE, ...] makes it `python -m MODULE ...`.
+
+The CLI hands the server a ServeOptions; `build_config` turns it into the ServeConfig that
+the overrides (any of its fields) then replace.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 
 from letter_tui import cli
 from letter_tui.server import main as server_main
-from letter_tui.server.config import Player
+from letter_tui.server.config import Player, ServeConfig, ServeOptions
 
 FIXTURE = str(Path(__file__).with_name("serve_fixture_app.py"))
 
@@ -33,11 +36,11 @@ def run(argv: list[str]) -> int:
     module = overrides.pop("module_args", None)
     build = server_main.build_config
 
-    def build_with_overrides(args, command=None, out=sys.stdout):
+    def build_with_overrides(options: ServeOptions, command=None, out=sys.stdout) -> ServeConfig:
         command = (lambda player: fixture_command(player, extra)) if fixture else None
         if module:
             command = lambda player: [sys.executable, "-m", *module]  # noqa: E731
-        config = build(args, command, out)
+        config = build(options, command, out)
         return dataclasses.replace(config, **overrides)
 
     server_main.build_config = build_with_overrides

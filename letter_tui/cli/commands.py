@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from letter_tui.core.errors import UsageError
 from letter_tui.services.launch_options import from_args
 from letter_tui.services.settings import APP_TRAIN_OPTIONS, TRAIN_OPTION, TRAIN_OPTIONS
+
+if TYPE_CHECKING:
+    from letter_tui.server.config import ServeOptions
 
 
 def data_root(args: argparse.Namespace) -> Path:
@@ -182,7 +186,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Imported here: the app and the headless commands never load the server.
     from letter_tui.server.main import run_serve
 
-    return run_serve(args)
+    return run_serve(serve_options(args))
+
+
+def serve_options(args: argparse.Namespace) -> ServeOptions:
+    """What `serve`'s command line asks for, as the server takes it (it never sees argparse).
+    --alphabet and --data-dir may also come before the command, on the top level."""
+    from letter_tui.server.config import ServeOptions
+
+    given = vars(args)
+    return ServeOptions(
+        alphabet=given.get("alphabet") or "abc",
+        data_dir=given.get("data_dir"),
+        host_key=args.host_key,
+        authorized_keys=args.authorized_keys,
+        host=args.host,
+        port=args.port,
+        rounds=args.rounds,
+        level=args.level,
+        max_sessions=args.max_sessions,
+        idle_timeout=float(args.idle_timeout),
+        login_timeout=float(args.login_timeout),
+        max_session=float(args.max_session),
+        max_startups=args.max_startups,
+        per_source_max_startups=args.per_source_max_startups,
+        per_source_rate=args.per_source_rate,
+    )
 
 
 def cmd_lesson(args: argparse.Namespace) -> int:

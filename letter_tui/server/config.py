@@ -11,6 +11,7 @@ from pathlib import Path
 
 from letter_tui.core.names import PlayerName
 from letter_tui.services.launch_options import LaunchOptions, QuizOptions, player_argv
+from letter_tui.services.settings import DEFAULT_LEVEL, DEFAULT_ROUNDS
 
 DEFAULT_TERM = "xterm-256color"
 # Families of terminals every modern client emulates closely enough for Textual; anything
@@ -91,6 +92,32 @@ class Limits:
     # Players run below the server's priority, so that it keeps accepting, refusing and
     # relaying keys while a whole class keeps both cores busy.
     nice: int = 10
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """What `letter-tui serve` was asked for, as its command line gave it (the CLI builds one
+    from its arguments; the server never sees argparse). `main.build_config` turns it into a
+    ServeConfig: it finds the alphabet, trains a model if there is none, checks the files.
+
+    The defaults are the command's (tests/test_serve_options.py holds the two together)."""
+
+    alphabet: str = "abc"  # a bundled name, your own alphabet's name, or a path
+    # Paths as typed: a usage error quotes them as the teacher wrote them.
+    data_dir: str | None = None  # None: $LETTER_TUI_DATA_DIR or the platform's folder
+    host_key: str | None = None  # None: DATA_DIR/ssh_host_ed25519_key
+    authorized_keys: str | None = None  # None: anyone may play
+    host: str = "127.0.0.1"
+    port: int = 2222
+    rounds: int = DEFAULT_ROUNDS
+    level: str = DEFAULT_LEVEL
+    max_sessions: int = 50
+    idle_timeout: float = 600.0
+    login_timeout: float = 30.0
+    max_session: float = 3600.0
+    max_startups: tuple[int, int, int] = (60, 30, 120)  # START:RATE:FULL
+    per_source_max_startups: int = 50
+    per_source_rate: tuple[int, int] = (60, 120)  # BURST:PER_MINUTE
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
-"""`letter-tui serve`: prepare the model and host key, then serve until stopped."""
+"""`letter-tui serve`: prepare the model and host key, then serve until stopped.
+
+Its entry is `run_serve(ServeOptions)`: the CLI reads the command line, the server never
+sees argparse."""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import logging
@@ -17,7 +19,7 @@ from letter_tui.core import model_io
 from letter_tui.core.alphabet import Alphabet, is_path_like, resolve_alphabet
 from letter_tui.core.errors import LetterTuiError, UsageError
 from letter_tui.core.paths import data_dir
-from letter_tui.server.config import Player, ServeConfig, quiz_command
+from letter_tui.server.config import Player, ServeConfig, ServeOptions, quiz_command
 from letter_tui.server.hostkey import default_host_key_path, load_or_create_host_key
 from letter_tui.server.server import LOG, Hub
 
@@ -46,35 +48,40 @@ def ensure_model(root: Path, alphabet: Alphabet, out: TextIO) -> Path:
 
 
 def build_config(
-    args: argparse.Namespace,
+    options: ServeOptions,
     command: Callable[[Player], Sequence[str]] | None = None,
     out: TextIO = sys.stdout,
 ) -> ServeConfig:
-    root = data_dir(getattr(args, "data_dir", None)).resolve()
-    spec = getattr(args, "alphabet", None) or "abc"
+    """The server's whole configuration from what `serve` was asked for: the alphabet found,
+    its model trained if there is none (saying so on `out`), the files checked."""
+    root = data_dir(options.data_dir).resolve()
+    spec = options.alphabet or "abc"
     alphabet, path = resolve_alphabet(spec, root)
     ensure_model(root, alphabet, out)
     # A file given by path must mean the same file to the player's process.
     child_alphabet = str(Path(path).resolve()) if is_path_like(spec) else alphabet.name
-    if args.authorized_keys is not None and not Path(args.authorized_keys).is_file():
-        raise UsageError(f"--authorized-keys {args.authorized_keys}: no such file")
+    keys = options.authorized_keys
+    if keys is not None and not Path(keys).is_file():
+        raise UsageError(f"--authorized-keys {keys}: no such file")
+    start, rate, full = options.max_startups
+    burst, per_minute = options.per_source_rate
     return ServeConfig(
-        host=args.host,
-        port=args.port,
+        host=options.host,
+        port=options.port,
         data_dir=root,
-        host_key=Path(args.host_key) if args.host_key else default_host_key_path(root),
-        command=command or quiz_command(child_alphabet, root, args.rounds, args.level),
-        authorized_keys=Path(args.authorized_keys) if args.authorized_keys else None,
-        max_sessions=args.max_sessions,
-        idle_timeout=float(args.idle_timeout),
-        login_timeout=float(args.login_timeout),
-        max_session=float(args.max_session),
-        startups_start=args.max_startups[0],
-        startups_rate=args.max_startups[1],
-        startups_full=args.max_startups[2],
-        per_source_startups=args.per_source_max_startups,
-        rate_burst=args.per_source_rate[0],
-        rate_per_minute=float(args.per_source_rate[1]),
+        host_key=Path(options.host_key) if options.host_key else default_host_key_path(root),
+        command=command or quiz_command(child_alphabet, root, options.rounds, options.level),
+        authorized_keys=Path(keys) if keys else None,
+        max_sessions=options.max_sessions,
+        idle_timeout=options.idle_timeout,
+        login_timeout=options.login_timeout,
+        max_session=options.max_session,
+        startups_start=start,
+        startups_rate=rate,
+        startups_full=full,
+        per_source_startups=options.per_source_max_startups,
+        rate_burst=burst,
+        rate_per_minute=float(per_minute),
     )
 
 
@@ -127,8 +134,9 @@ def _shown_host(host: str) -> str:
 
 
 def run_serve(
-    args: argparse.Namespace, command: Callable[[Player], Sequence[str]] | None = None
+    options: ServeOptions, command: Callable[[Player], Sequence[str]] | None = None
 ) -> int:
+    """`letter-tui serve` with `options`: log to stderr, serve until stopped."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%dT%H:%M:%S"))
     LOG.addHandler(handler)
@@ -138,7 +146,7 @@ def run_serve(
     # create under the data dir are the owner's alone (0600 files, 0700 folders).
     umask = os.umask(0o077)
     try:
-        config = build_config(args, command)
+        config = build_config(options, command)
         return asyncio.run(serve(config))
     finally:
         os.umask(umask)
