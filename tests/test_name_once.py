@@ -1,5 +1,5 @@
 """A player's name is cleaned once, where it comes in, and refused (not cleaned again) by
-everything inside: the launch options, the quiz controller, the game's record, the store.
+everything inside: the quiz controller, the game's record, the score store.
 
 `clean_name` is the only maker of a `PlayerName`, so counting the PlayerNames made counts
 the cleanings.
@@ -73,12 +73,6 @@ def test_the_store_refuses_a_name_that_was_not_cleaned(tmp_path: Path) -> None:
     assert not store.path.exists()  # refused before the file was even opened
     store.save(game(clean_name("ann")))
     assert [e.name for e in store.leaderboard("abc", "medium")] == ["ann"]
-
-
-def test_the_launch_options_refuse_a_name_that_was_not_cleaned() -> None:
-    with pytest.raises(ValueError, match="cleaned where it comes in"):
-        LaunchOptions(mode="quiz", player_name="ann")  # type: ignore[arg-type]
-    assert LaunchOptions(mode="quiz", player_name=clean_name("ann")).player_name == "ann"
 
 
 async def play_to_the_scores_file(options: LaunchOptions, root: Path) -> list[tuple]:

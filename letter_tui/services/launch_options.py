@@ -6,23 +6,23 @@ The CLI reads its arguments into a LaunchOptions (`from_args`) and hands it to
 (`add_quiz_arguments`, right below). tests/test_launch_options.py proves the round trip.
 
 A player's name is cleaned once at each place it comes into a program, by
-`core.names.clean_name`, which returns a `PlayerName`; everything inside takes that type and
-refuses a plain string (ValueError) instead of cleaning again:
+`core.names.clean_name`, which returns a `PlayerName`; the quiz controller, the game's record
+and the score store take that type and refuse a plain string (ValueError) instead of
+cleaning again:
 
 - a local player: `--name`'s argparse type (`player_name`, below) cleans what was typed, and
   refuses a name with nothing visible in it (a usage error);
 - a remote player: the server's session cleans the SSH login name, once, where it arrives
-  (a name with nothing visible becomes "player"; the server logs it and starts the player
-  with it), and `player_argv` writes that clean name. The player is another process: its
-  argv is text again, and `--name`'s type is where that text comes in, so it is cleaned
-  there once more. Cleaning is idempotent (tests/test_quiz_names.py), so the name the
-  player's app shows and saves is exactly the one the server logged.
+  (a name with nothing visible becomes "player"), logs it and writes it into the player's
+  command line with `player_argv`. The player is another program: its argv is text again,
+  and `--name`'s type is where that text comes in, so it is cleaned there, once. Cleaning
+  is idempotent (tests/test_quiz_names.py): the name the player's app shows and saves is
+  exactly the one the server logged.
 
-The session does not pass the login name through raw because the server needs it clean
-before any player exists (its log, a command a test or the teacher configures), a login
-name may hold characters no argv can carry (NUL), and a remote player must never fail to
-start for a name a local `--name` would refuse. tests/test_name_once.py follows one name
-from the login to the scores file.
+The session does not hand the login name over raw for the player to clean alone: the server
+logs the name before any player runs, and a login name with nothing visible must still
+play (as "player"), where a typed `--name` like it is a usage error. tests/test_name_once.py
+follows one name from the login, and one from `--name`, to the scores file.
 
 NumPy-free and Textual-free: `letter-tui --help` imports this.
 """
@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from letter_tui.core.errors import UsageError
-from letter_tui.core.names import PlayerName, checked_name, clean_name
+from letter_tui.core.names import PlayerName, clean_name
 from letter_tui.services import settings
 
 if TYPE_CHECKING:
@@ -78,15 +78,16 @@ class LaunchOptions:
     letter: str | None = None  # the letter Draw or Fool starts on
     # A remote player (the SSH server's): writes no files, is named by the server.
     remote: bool = False
-    player_name: PlayerName | None = None  # cleaned where it came in; None: the quiz asks
+    # Cleaned where it came in; None: the quiz asks. Not checked here: a remote player's
+    # options only become its command line, which the player's parser reads (and cleans)
+    # again; the quiz controller refuses a name that skipped the cleaning.
+    player_name: PlayerName | None = None
     quiz: QuizOptions = field(default_factory=QuizOptions)
     train_speed: float | None = None  # Train's pace in epochs a second; None: its default
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise ValueError(f"mode is one of {', '.join(MODES)}, not {self.mode!r}")
-        if self.player_name is not None:
-            checked_name(self.player_name)  # a plain string here skipped the cleaning
 
 
 def from_args(args: argparse.Namespace, mode: str) -> LaunchOptions:
