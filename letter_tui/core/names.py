@@ -8,8 +8,9 @@ controller, the game's record, the score store) take a PlayerName and refuse any
 with `checked_name` (a ValueError: a programming error, some entry forgot to clean), so a
 name is never cleaned twice and the scores file never receives one that was not cleaned.
 
-Only `clean_name` makes a PlayerName (tests/test_structure.py checks that no other module
-calls the class).
+PlayerName is a `str` subclass, so everything that shows or stores a name (Rich's Text,
+SQLite, f-strings) takes it as it is, and the check is one isinstance. Only `clean_name`
+makes one (tests/test_name_once.py checks that no other module calls the class).
 """
 
 from __future__ import annotations
