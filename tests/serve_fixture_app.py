@@ -101,6 +101,9 @@ def load_model_like_the_quiz(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
+    if any(arg.startswith("--name=stuck") for arg in sys.argv):
+        # A player whose app never draws: the server's start queue must not wait on it.
+        signal.pause()
     load_model_like_the_quiz(sys.argv)
     app = FixtureApp()
     app.run()

@@ -159,6 +159,11 @@ class ServeConfig:
     # A stop signal gives every player their terminal back within this many seconds.
     stop_timeout: float = 5.0
     limits: Limits = field(default_factory=Limits)
+    # Players' processes starting at once (forked, first frame not yet out); the others
+    # wait their turn in order. 0: as many as the machine has cores. A start holds its
+    # place until its first frame or for `start_deadline` seconds at most.
+    start_limit: int = 0
+    start_deadline: float = 1.5
     cwd: Path | None = None
     # Fork players from a process that has imported NumPy and Textual once (fast start,
     # shared memory); False: exec each one afresh.

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 import asyncssh
 
 from letter_tui.server import terminal
-from letter_tui.server.admission import PER_SOURCE, RATE, Admission
+from letter_tui.server.admission import PER_SOURCE, RATE, Admission, StartQueue
 from letter_tui.server.config import DEFAULT_TERM, Player, ServeConfig, child_environment
 from letter_tui.server.session import GameSession
 from letter_tui.server.spawn import ForkServer
@@ -196,6 +196,8 @@ class Hub:
             c.rate_burst,
             c.rate_per_minute,
         )
+        # Cores this process may use (taskset counts): that many players start at once.
+        self.starts = StartQueue(c.start_limit or len(os.sched_getaffinity(0)))
         self.counts: Counter[str] = Counter()
         self.sessions: set[GameSession] = set()
         self.connections: set[Connection] = set()

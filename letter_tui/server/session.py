@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from letter_tui.server.server import Connection
 
 EARLY_KEYS_MAX = 4096
+# Textual's switch to the alternate screen: what follows it is the first frame.
+ALT_SCREEN = b"\x1b[?1049h"
 
 
 class GameSession(asyncssh.SSHServerSession[bytes]):
@@ -37,6 +39,10 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         self.process: PlayerProcess | None = None
         self._starting: asyncio.Future[None] | None = None
         self._early = bytearray()
+        self._queued = False  # waiting for its turn to start (the hub's StartQueue)
+        self._in_start = False  # holds one of the StartQueue's places
+        self._start_timer: asyncio.TimerHandle | None = None
+        self._frame_bytes = -1  # output after the alternate-screen switch; -1 before it
         self._has_slot = False
         self._ending: str | None = None
         self._goodbye = ""
@@ -158,6 +164,28 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         self._starting = asyncio.ensure_future(self._start_process())
 
     async def _start_process(self) -> None:
+        # A class connecting at once starts a few at a time (see StartQueue); keys typed
+        # meanwhile wait in `_early`, a resize in `_size`.
+        self._queued = True
+        starts = self.hub.starts
+        if starts.starting >= starts.limit or starts.waiting:
+            self.hub.log(
+                f"session waits {self.label}: {starts.starting} starting, "
+                f"{starts.waiting} waiting before it"
+            )
+        try:
+            waited = await starts.enter()
+        except asyncio.CancelledError:  # the player left or the server stopped meanwhile
+            self._queued = False
+            self._starting = None
+            self._finish()
+            return
+        self._queued = False
+        self._in_start = True
+        if waited:
+            self.hub.count("waited to start")
+        deadline = self.hub.config.start_deadline
+        self._start_timer = asyncio.get_running_loop().call_later(deadline, self._start_late)
         player = Player(
             name=clean_name(self.connection.username),
             term=term_for(self._term),
@@ -180,6 +208,7 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             )
         except Exception as error:
             self.hub.log(f"session fail {self.label}: cannot start the game: {error}")
+            self._leave_start()
             self._release()
             self._refuse(terminal.CRASHED, status=1)
             return
@@ -204,12 +233,48 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             self._max_timer = loop.call_later(config.max_session, self._too_long)
 
     def _output(self, data: bytes) -> None:
+        if self._in_start:
+            self._watch_first_frame(data)
         if self._chan is not None:
             try:
                 self._chan.write(data)
             except (OSError, asyncssh.Error) as error:  # the channel is closing under us
                 self._chan = None
                 self.end(f"connection lost ({_brief(error)})")
+
+    def _watch_first_frame(self, data: bytes) -> None:
+        """The start is over once a screenful follows the alternate-screen switch (half
+        the cells in bytes: a Textual frame is several times that, its set-up ~140 bytes)."""
+        if self._frame_bytes < 0:
+            at = data.find(ALT_SCREEN)
+            if at < 0:
+                return
+            data = data[at + len(ALT_SCREEN) :]
+            self._frame_bytes = 0
+        self._frame_bytes += len(data)
+        if self._frame_bytes >= self._size[0] * self._size[1] // 2:
+            elapsed = time.monotonic() - self._started_at
+            self.hub.log(f"first frame {self.label} after {elapsed:.2f} s")
+            self._leave_start()
+
+    def _start_late(self) -> None:
+        self._start_timer = None
+        if self._in_start:
+            self.hub.count("start past its deadline")
+            self.hub.log(
+                f"session slow {self.label}: no first frame within "
+                f"{self.hub.config.start_deadline:g} s; the next player starts"
+            )
+        self._leave_start()
+
+    def _leave_start(self) -> None:
+        """First frame out, deadline passed, start failed or session over: next one's turn."""
+        if self._start_timer is not None:
+            self._start_timer.cancel()
+            self._start_timer = None
+        if self._in_start:
+            self._in_start = False
+            self.hub.starts.leave()
 
     def _check_idle(self) -> None:
         timeout = self.hub.config.idle_timeout
@@ -240,6 +305,8 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             self.process.terminate(self.hub.config.kill_grace)
         elif self.process is None and self._starting is None:
             self._finish()
+        elif self._queued and self._starting is not None:
+            self._starting.cancel()  # not started yet: give up its place in the queue
 
     def _exited(self, returncode: int) -> None:
         if self._ending is None:
@@ -260,6 +327,7 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
 
     def _finish(self) -> None:
         self._cancel_timers()
+        self._leave_start()
         if self.process is not None:
             elapsed = time.monotonic() - self._started_at
             self.hub.log(
