@@ -47,8 +47,8 @@ def starts_in_log(log: list[str]) -> tuple[list[str], list[str], int]:
 
 
 async def test_a_burst_starts_at_most_the_limit_at_once_in_order(start_server):
-    # A wide deadline: here only first frames (or leaving) end a start.
-    srv = start_server(start_limit=2, start_deadline=60.0)
+    # A wide deadline and no CPU check: here only first frames (or leaving) end a start.
+    srv = start_server(start_limit=2, start_deadline=60.0, start_min_cpu=0)
     # Two players whose app never draws hold both places, so the class that connects
     # next all waits, whatever the machine's speed.
     stuck = [await Player().open(srv.port, username=f"stuck{i}") for i in range(2)]
@@ -74,7 +74,7 @@ async def test_a_burst_starts_at_most_the_limit_at_once_in_order(start_server):
 
 
 async def test_a_player_that_never_draws_holds_its_place_only_until_the_deadline(start_server):
-    srv = start_server(start_limit=1, start_deadline=0.5)
+    srv = start_server(start_limit=1, start_deadline=0.5, start_min_cpu=0)
     stuck = await Player().open(srv.port, username="stuck")
     await srv.log_line("session start #1")
     late = await Player().open(srv.port, username="late")
@@ -90,7 +90,7 @@ async def test_a_player_that_never_draws_holds_its_place_only_until_the_deadline
 
 
 async def test_a_player_who_leaves_while_waiting_gives_up_the_place(start_server):
-    srv = start_server(start_limit=1, start_deadline=60.0)
+    srv = start_server(start_limit=1, start_deadline=60.0, start_min_cpu=0)
     stuck = await Player().open(srv.port, username="stuck")
     await srv.log_line("session start #1")
     leaver = await Player().open(srv.port, username="leaver")
@@ -106,3 +106,18 @@ async def test_a_player_who_leaves_while_waiting_gives_up_the_place(start_server
         assert not any("session start #2" in line for line in srv.log)
     finally:
         await asyncio.gather(stuck.close(), after.close())
+
+
+async def test_a_start_that_gets_no_cpu_gives_way_before_its_deadline(start_server):
+    """A start that is not using the CPU (the app waits, or other work has the cores)
+    lets the next one start: the queue never holds players back from idle cores."""
+    srv = start_server(start_limit=1, start_deadline=60.0)
+    stuck = await Player().open(srv.port, username="stuck")
+    await srv.log_line("session start #1")
+    late = await Player().open(srv.port, username="late")
+    try:
+        await late.wait_for("FIXTURE READY")
+        assert not any("session slow" in line for line in srv.log)
+        assert stuck.process.exit_status is None
+    finally:
+        await asyncio.gather(stuck.close(), late.close())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import time
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 EARLY_KEYS_MAX = 4096
 # Textual's switch to the alternate screen: what follows it is the first frame.
 ALT_SCREEN = b"\x1b[?1049h"
+START_CHECK = 0.25  # seconds between looks at a starting player's CPU
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 class GameSession(asyncssh.SSHServerSession[bytes]):
@@ -42,6 +45,8 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         self._queued = False  # waiting for its turn to start (the hub's StartQueue)
         self._in_start = False  # holds one of the StartQueue's places
         self._start_timer: asyncio.TimerHandle | None = None
+        self._turn_at = 0.0
+        self._start_cpu: tuple[float, float] | None = None  # its CPU seconds, and when
         self._frame_bytes = -1  # output after the alternate-screen switch; -1 before it
         self._has_slot = False
         self._ending: str | None = None
@@ -184,8 +189,8 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         self._in_start = True
         if waited:
             self.hub.count("waited to start")
-        deadline = self.hub.config.start_deadline
-        self._start_timer = asyncio.get_running_loop().call_later(deadline, self._start_late)
+        self._turn_at = time.monotonic()
+        self._start_timer = asyncio.get_running_loop().call_later(START_CHECK, self._check_start)
         player = Player(
             name=clean_name(self.connection.username),
             term=term_for(self._term),
@@ -213,6 +218,7 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             self._refuse(terminal.CRASHED, status=1)
             return
         self._started_at = self._last_key = time.monotonic()
+        self._start_cpu = (0.0, self._started_at)  # a forked or exec'd process starts at 0
         if self._size != (player.cols, player.rows):  # resized while it started
             self.process.resize(*self._size)
         if self._early:
@@ -257,15 +263,40 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
             self.hub.log(f"first frame {self.label} after {elapsed:.2f} s")
             self._leave_start()
 
-    def _start_late(self) -> None:
+    def _check_start(self) -> None:
+        """A start gives way to the next one when it is not using its place: past its
+        deadline, or getting less than `start_min_cpu` of a core (the machine is busy with
+        other work, which the other players' processes would share too; or the app waits).
+        Without this the queue would hold players back while the cores serve others."""
         self._start_timer = None
-        if self._in_start:
+        if not self._in_start:
+            return
+        config = self.hub.config
+        now = time.monotonic()
+        if now - self._turn_at >= config.start_deadline:
             self.hub.count("start past its deadline")
             self.hub.log(
                 f"session slow {self.label}: no first frame within "
-                f"{self.hub.config.start_deadline:g} s; the next player starts"
+                f"{config.start_deadline:g} s; the next player starts"
             )
-        self._leave_start()
+            self._leave_start()
+            return
+        cpu = _cpu_seconds(self.process.pid) if self.process is not None else None
+        if cpu is not None and self._start_cpu is not None and config.start_min_cpu > 0:
+            used, since = self._start_cpu
+            # Over a long enough while that the clock ticks of /proc (10 ms) do not matter.
+            if now - since >= START_CHECK * 0.8 and cpu - used < config.start_min_cpu * (
+                now - since
+            ):
+                self.hub.count("start gave way")
+                self._leave_start()
+                return
+        if cpu is not None and (
+            self._start_cpu is None or now - self._start_cpu[1] >= START_CHECK * 0.8
+        ):
+            self._start_cpu = (cpu, now)
+        wait = min(START_CHECK, self._turn_at + config.start_deadline - now)
+        self._start_timer = asyncio.get_running_loop().call_later(wait, self._check_start)
 
     def _leave_start(self) -> None:
         """First frame out, deadline passed, start failed or session over: next one's turn."""
@@ -372,6 +403,16 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
     def _resume_input(self) -> None:
         if self._chan is not None:
             self._chan.resume_reading()
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU of a process so far, from /proc (None where there is none)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def _brief(error: BaseException) -> str:
