@@ -260,3 +260,33 @@ def test_a_failed_warm_up_is_reported_and_the_fork_server_still_forks(tmp_path):
     answer = _fork_server_answer(_quiz(tmp_path, "--alphabet", str(tmp_path / "missing.txt")))
     assert answer["ready"] is True
     assert answer["warning"].startswith("warm-up failed:")
+
+
+def test_start_queue_lets_the_limit_start_in_order_and_never_loses_a_place():
+    import asyncio
+
+    from letter_tui.server.admission import StartQueue
+
+    async def scenario() -> None:
+        queue = StartQueue(2)
+        order: list[int] = []
+
+        async def player(i: int) -> None:
+            await queue.enter()
+            order.append(i)
+
+        tasks = [asyncio.ensure_future(player(i)) for i in range(6)]
+        await asyncio.sleep(0)  # each task reaches its place in the queue
+        assert (queue.starting, queue.waiting, order) == (2, 4, [0, 1])
+        tasks[2].cancel()  # a player leaves while waiting: its place goes, not the turn
+        queue.leave()
+        await asyncio.sleep(0)
+        assert (queue.starting, queue.waiting, order) == (2, 2, [0, 1, 3])
+        assert queue.admit_all() == 2  # the cores are busy with other work: all start
+        await asyncio.gather(*tasks[3:])
+        assert order == [0, 1, 3, 4, 5] and queue.starting == 4 and queue.most == 4
+        for _ in range(4):
+            queue.leave()
+        assert queue.starting == 0 and queue.waited == 4
+
+    asyncio.run(scenario())
