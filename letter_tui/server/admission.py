@@ -144,18 +144,6 @@ class StartQueue:
                 self._take()
                 turn.set_result(None)
 
-    def admit_all(self) -> int:
-        """Everyone waiting starts now (the cores are busy with other work, so waiting
-        would only give that work more of them); how many that was."""
-        admitted = 0
-        while self._queue:
-            turn = self._queue.popleft()
-            if not turn.done():
-                self._take()
-                turn.set_result(None)
-                admitted += 1
-        return admitted
-
     def _take(self) -> None:
         self.starting += 1
         self.most = max(self.most, self.starting)

@@ -163,10 +163,10 @@ class ServeConfig:
     # wait their turn in order. 0: as many as the machine has cores. A start holds its
     # place until its first frame or for `start_deadline` seconds at most, and gives it
     # up early while it gets less than `start_min_cpu` of a core (0: never): then the
-    # cores are busy with other work, and everyone waiting starts at once.
+    # cores are busy with other work, and holding players back would only leave it more.
     start_limit: int = 0
     start_deadline: float = 1.5
-    start_min_cpu: float = 0.5
+    start_min_cpu: float = 0.25
     cwd: Path | None = None
     # Fork players from a process that has imported NumPy and Textual once (fast start,
     # shared memory); False: exec each one afresh.
