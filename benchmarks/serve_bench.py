@@ -376,6 +376,8 @@ def main() -> None:
         f"server process RSS {r['server']:.0f} MB, fork server RSS {r['fork_server']:.0f} MB "
         f"(shared with the players it forked)"
     )
+    counts = [line.strip() for line in log if "stopped; counts" in line]
+    print(f"server's own counts: {counts[-1].split('counts: ', 1)[1] if counts else 'unknown'}")
 
 
 # Run on a pty by --profile: the fork server's preload and warm-up, then the quiz as a

@@ -22,6 +22,7 @@ EARLY_KEYS_MAX = 4096
 # Textual's switch to the alternate screen: what follows it is the first frame.
 ALT_SCREEN = b"\x1b[?1049h"
 START_CHECK = 0.25  # seconds between looks at a starting player's CPU
+START_JUDGED_AFTER = 0.5  # seconds of a start before its CPU share counts
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -285,17 +286,14 @@ class GameSession(asyncssh.SSHServerSession[bytes]):
         cpu = _cpu_seconds(self.process.pid) if self.process is not None else None
         if cpu is not None and self._start_cpu is not None and config.start_min_cpu > 0:
             used, since = self._start_cpu
-            # Over a long enough while that the clock ticks of /proc (10 ms) do not matter.
-            if now - since >= START_CHECK * 0.8 and cpu - used < config.start_min_cpu * (
+            # Over its whole start, and not before half a second: a burst's own SSH
+            # handshakes take a core for a moment, and the clock ticks of /proc are 10 ms.
+            if now - since >= START_JUDGED_AFTER and cpu - used < config.start_min_cpu * (
                 now - since
             ):
                 self.hub.count("start gave way")
                 self._leave_start()
                 return
-        if cpu is not None and (
-            self._start_cpu is None or now - self._start_cpu[1] >= START_CHECK * 0.8
-        ):
-            self._start_cpu = (cpu, now)
         wait = min(START_CHECK, self._turn_at + config.start_deadline - now)
         self._start_timer = asyncio.get_running_loop().call_later(wait, self._check_start)
 
