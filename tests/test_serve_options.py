@@ -37,6 +37,7 @@ def test_every_option_reaches_the_server() -> None:
         "--max-sessions", "7", "--idle-timeout", "0", "--login-timeout", "5",
         "--max-session", "60", "--max-startups", "4", "--per-source-max-startups", "2",
         "--per-source-rate", "5:30", "--host-key", "k", "--authorized-keys", "./keys",
+        "--start-limit", "3",
     )  # fmt: skip
     assert options == ServeOptions(
         alphabet="az",
@@ -54,6 +55,7 @@ def test_every_option_reaches_the_server() -> None:
         max_startups=(4, 100, 4),
         per_source_max_startups=2,
         per_source_rate=(5, 30),
+        start_limit=3,
     )
     # After the command, --data-dir and --alphabet mean the same.
     assert parsed("serve", "--data-dir", "~/class", "--alphabet", "az").data_dir == "~/class"
@@ -75,6 +77,7 @@ def test_the_config_is_built_from_the_options_alone(tmp_path: Path) -> None:
         idle_timeout=9.0,
         max_startups=(4, 50, 8),
         per_source_rate=(5, 30),
+        start_limit=3,
     )
     config = server_main.build_config(options, out=io.StringIO())
     assert (config.port, config.data_dir, config.authorized_keys) == (0, tmp_path, keys)
@@ -82,6 +85,7 @@ def test_the_config_is_built_from_the_options_alone(tmp_path: Path) -> None:
     assert (config.max_sessions, config.idle_timeout, config.login_timeout) == (7, 9.0, 30.0)
     assert (config.startups_start, config.startups_rate, config.startups_full) == (4, 50, 8)
     assert (config.rate_burst, config.rate_per_minute) == (5, 30.0)
+    assert config.start_limit == 3
     player = Player(name=clean_name("ann"), term="xterm", cols=80, rows=24)
     argv = list(config.command(player))
     assert "--rounds=3" in argv and "--level=easy" in argv and "--name=ann" in argv

@@ -211,6 +211,7 @@ def serve_options(args: argparse.Namespace) -> ServeOptions:
         max_startups=args.max_startups,
         per_source_max_startups=args.per_source_max_startups,
         per_source_rate=args.per_source_rate,
+        start_limit=args.start_limit,
     )
 
 

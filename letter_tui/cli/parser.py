@@ -199,6 +199,14 @@ def add_serve(commands) -> None:
         help="new connections from one address: BURST at once, then PER_MINUTE (60:120)",
     )
     serve.add_argument(
+        "--start-limit",
+        type=whole(0, 1000, "a number from 0 to 1000"),
+        default=0,
+        metavar="N",
+        help="players starting at once (0: one per core); more wait their turn in order, "
+        "so a class connecting together gets its first screens sooner (0)",
+    )
+    serve.add_argument(
         "--host-key",
         metavar="FILE",
         help="the server's ed25519 key, created with mode 0600 if missing "

@@ -118,6 +118,7 @@ class ServeOptions:
     max_startups: tuple[int, int, int] = (60, 30, 120)  # START:RATE:FULL
     per_source_max_startups: int = 50
     per_source_rate: tuple[int, int] = (60, 120)  # BURST:PER_MINUTE
+    start_limit: int = 0  # players starting at once; 0: one per core
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,7 @@ def build_config(
         per_source_startups=options.per_source_max_startups,
         rate_burst=burst,
         rate_per_minute=float(per_minute),
+        start_limit=options.start_limit,
     )
 
 
