@@ -33,7 +33,7 @@ Bare().run()
 """
 
 
-def first_frame(argv: list[str], env: dict[str, str], needle: str = "palette") -> float:
+def first_frame(argv: list[str], env: dict[str, str], needle: str = "^p palette") -> float:
     screen = pyte.Screen(80, 24)
     stream = pyte.ByteStream(screen)
     start = time.perf_counter()
