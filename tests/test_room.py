@@ -11,8 +11,8 @@ from tests.app_support import make_app
 from tests.contrast_support import screen_rows
 
 
-async def home_text(root: Path, name: str, size: tuple[int, int]) -> str:
-    app = make_app(root, name=name, mode="home", model=True)
+async def home_text(root: Path, name: str, size: tuple[int, int], *, model: bool = True) -> str:
+    app = make_app(root, name=name, mode="home", model=model)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -34,6 +34,13 @@ async def test_home_draws_the_alphabet_where_there_is_room(tmp_path: Path) -> No
     shown = [word for words in labels if all(len(w) == 1 for w in words) for word in words]
     assert "".join(shown).endswith("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     assert "▀" in text and "█" in text
+
+
+async def test_home_names_the_letters_when_none_fits(tmp_path: Path) -> None:
+    # A first start at 80x24: no model yet, so the state lines leave no room to draw a letter.
+    text = await home_text(tmp_path, "abc", (80, 24), model=False)
+    assert "more letters" not in text, text
+    assert "3 letters: A B C" in text, text
 
 
 async def train_text(root: Path, size: tuple[int, int]) -> str:
