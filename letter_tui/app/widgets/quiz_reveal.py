@@ -67,8 +67,12 @@ def noise_note(result: Result, alphabet: Alphabet) -> Text:
     if margin.to_tie == 0:
         return Text(f"The noise made it look as much like {other} as {truth}: a tie.")
     flips = "flip" if margin.to_tie == 1 else "flips"
+    # Each flip toward the other letter closes the gap by two: an even gap ends in a tie, an
+    # odd one past it (9 from C and 6 from B: 2 flips give 7 and 8).
+    tie = (margin.to_other - margin.to_truth) % 2 == 0
+    look = f"as much like {other} as {truth}" if tie else f"more like {other} than {truth}"
     return Text(
-        f"{margin.to_tie} more {flips} would make it look as much like {other} as {truth} "
+        f"{margin.to_tie} more {flips} would make it look {look} "
         f"({margin.to_other} from {other}, {margin.to_truth} from {truth} now)."
     )
 
