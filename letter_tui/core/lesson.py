@@ -220,7 +220,7 @@ class Lesson:
         width = max([len(c) for row in cells for c in row] + [len(c) for c in col_names])
         label = max(len(r) for r in row_names)
         lines = [f"{name} {tuple(array.shape)}{unit}"]
-        lines.append(" " * (label + 2) + " ".join(c.rjust(width) for c in col_names))
+        lines.append(" " * (label + 3) + " ".join(c.rjust(width) for c in col_names))
         for row_name, row in zip(row_names, cells, strict=True):
             lines.append(f"  {row_name.ljust(label)} " + " ".join(c.rjust(width) for c in row))
         return lines
