@@ -435,3 +435,24 @@ async def test_a_saved_model_is_waited_for_never_retrained_over(tmp_path: Path) 
         assert "Round 1 of 1" in screen_text(app)
         assert app.model is not None and app.model.meta.hidden == 9
     assert saved.read_bytes() == before
+
+
+async def test_play_on_the_leaderboard_after_a_game_starts_the_next(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """Summary, l (the leaderboard), p (Play): a new game is set up, not the old summary."""
+    app = make_app(tmp_path, settings=QuizSettings(rounds=1, seed=5))
+    expected = rounds(5, 1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        quiz = app.screen
+        await pilot.press(ABC.labels[expected[0].letter])
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await wait_until(pilot, lambda: quiz.phase == "summary")
+        await pilot.press("l")
+        await wait_until(pilot, lambda: app.current_mode == "leaderboard")
+        await pilot.press("p")
+        await wait_until(pilot, lambda: app.current_mode == "quiz" and app.screen is not quiz)
+        text = screen_text(app)
+        assert "Time limit" in text and "Game over" not in text, text

@@ -416,6 +416,9 @@ class QuizScreen(LetterScreen[None]):
             self.new_game()
 
     def action_board(self) -> None:
+        # The game is over: the leaderboard's "Play" (or Quiz from Home) starts the next one,
+        # as coming back after escape does.
+        self._restart = True
         self.app.action_activity("leaderboard")
 
     def action_leave(self) -> None:
