@@ -10,7 +10,9 @@ from letter_tui.core.names import clean_name
 from letter_tui.core.paths import scores_path
 from letter_tui.core.scores import AnswerRecord, GameRecord, ScoreStore
 
+from .footer_support import footer_keys
 from .quiz_helpers import make_app, screen_text
+from .waiting import wait_until
 
 
 def game(name: str, right: int, level: str = "medium", alphabet: str = "abc", ms: int = 900):
@@ -61,10 +63,13 @@ async def test_boards_ranks_and_the_chart(tmp_path: Path) -> None:
             True,
             True,
         ]
-        assert "Your game is highlighted" in text
+        assert "Your game is marked ▶" in text
+        # Marked by a sign, not only by the cursor's colour: the row of `mine` (the best).
+        assert "▶ 1" in lines[0] and not any("▶" in line for line in lines[1:])
         table = app.screen.query_one("#board-table")
         assert table.cursor_row == 0
 
+        assert "b Next board" in footer_keys(app.screen)
         await pilot.press("b")  # the next board: abc easy
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -84,6 +89,16 @@ async def test_boards_ranks_and_the_chart(tmp_path: Path) -> None:
         await pilot.pause()
         assert "c Chart" in screen_text(app).splitlines()[-1]
         assert "Alphabet abc, level easy" in screen_text(app)
+
+
+async def test_next_board_is_offered_only_when_there_is_another(tmp_path: Path) -> None:
+    ScoreStore(scores_path(tmp_path)).save(game("solo", 3))
+    app = make_app(tmp_path, mode="leaderboard")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await wait_until(pilot, lambda: "top 1 of 1 game" in screen_text(app))
+        await wait_until(pilot, lambda: "c Chart" in footer_keys(app.screen))
+        assert not any("Next board" in key for key in footer_keys(app.screen))
 
 
 async def test_no_scores_yet_and_a_damaged_file(tmp_path: Path) -> None:

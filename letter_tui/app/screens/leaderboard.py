@@ -71,12 +71,13 @@ def load(store: ScoreStore, want: tuple[str, str] | None) -> Boards | None:
     )
 
 
-def entry_row(e: BoardEntry) -> tuple[Text, ...]:
+def entry_row(e: BoardEntry, mine: bool = False) -> tuple[Text, ...]:
+    """A board's row; `mine`: the game just played, marked ▶ (not by the cursor's colour alone)."""
     seconds = e.mean_answer_ms / 1000
     speed = "-" if seconds != seconds else f"{seconds:.1f} s"
     # Names were cleaned when saved, but the file may come from anywhere: never markup.
     return (
-        Text(str(e.rank), justify="right"),
+        Text(f"▶ {e.rank}" if mine else str(e.rank), justify="right"),
         Text(safe_text(e.name, 20)),
         Text(f"{e.user_correct}/{e.rounds}", justify="right"),
         Text(f"{e.accuracy:.0%}", justify="right"),
@@ -167,19 +168,21 @@ class LeaderboardScreen(LetterScreen[None]):
         mine = None
         last = getattr(self.app, "last_game", None)
         for i, entry in enumerate(data.entries):
-            table.add_row(*entry_row(entry), key=str(entry.game_id))
-            if last is not None and entry.game_id == last[2]:
+            is_mine = last is not None and entry.game_id == last[2]
+            table.add_row(*entry_row(entry, is_mine), key=str(entry.game_id))
+            if is_mine:
                 mine = i
         if mine is not None:
             table.move_cursor(row=mine)
         self.query_one(NoiseChart).bins = data.chart
         self.query_one("#chart-page").border_subtitle = f"alphabet {safe_text(alphabet)}"
-        note = "Your game is highlighted. " if mine is not None else ""
+        note = "Your game is marked ▶. " if mine is not None else ""
         if last is not None and mine is None and (alphabet, level) == last[:2]:
             note = "Your last game is not in the top 10. "
         self.query_one("#board-note", Static).update(
             Text(note + "Time is the mean answer time; Noise the game's mean flip probability.")
         )
+        self.refresh_bindings()  # "Next board" works only when there is more than one
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.data = None
@@ -203,6 +206,8 @@ class LeaderboardScreen(LetterScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "show":
             return f"{parameters[0]}-page" != self.query_one(ContentSwitcher).current
+        if action == "board":  # not offered while there is one board or none
+            return self.data is not None and len(self.data.boards) > 1
         return True
 
     def action_show(self, page: str) -> None:
