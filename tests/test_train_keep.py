@@ -28,9 +28,9 @@ from tests.train_support import (
 
 
 def status(app) -> str:  # type: ignore[no-untyped-def]
-    """The status line's two rows as shown, joined into one text."""
+    """The status line's three rows as shown, joined into one text."""
     lines = screen_text(app).splitlines()
-    return " ".join(line.strip() for line in lines[-3:-1])
+    return " ".join(line.strip() for line in lines[-4:-1] if line.strip())
 
 
 def row(text: str, name: str) -> tuple[str, str]:
