@@ -37,7 +37,36 @@ REMOTE_INTRO = (
 
 
 class HomeScreen(LetterScreen[None]):
-    CSS_PATH = "home.tcss"
+    # DEFAULT_CSS, not CSS_PATH: a screen's CSS_PATH makes Textual re-parse every stylesheet
+    # and restyle every node on the screen's first visit, which for Home (the commonest first
+    # screen) was a whole extra parse before the first frame. Textual scopes these rules to
+    # HomeScreen; app.tcss sets none of these ids.
+    # #letters: the alphabet's letters fill what is left of the room (whole rows only).
+    DEFAULT_CSS = """
+    #home-body {
+        padding: 1 2;
+        height: 1fr;
+    }
+
+    #intro {
+        margin-bottom: 1;
+    }
+
+    #menu {
+        height: auto;
+        max-height: 10;
+        margin-bottom: 1;
+    }
+
+    #state {
+        height: auto;
+        color: $text-muted;
+    }
+
+    #letters {
+        margin-top: 1;
+    }
+    """
     HELP_TOPIC = "home"
     # One key per activity, from the registry; the app disables those it does not offer.
     BINDINGS = [
