@@ -10,12 +10,28 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
-from letter_tui.cli.parser import PROG, build_parser
 from letter_tui.core.errors import LetterTuiError
 
-__all__ = ["PROG", "build_parser", "main", "single_threaded_blas"]
+if TYPE_CHECKING:
+    from letter_tui.cli.parser import Parser
+    from letter_tui.services.launch_options import LaunchOptions
+
+__all__ = ["PROG", "build_parser", "main", "plain_start", "single_threaded_blas"]
+
+PROG = "letter-tui"
+# The options `letter-tui` takes before any command (parser.add_common(top=True)), by flag.
+_GLOBAL_OPTIONS = {"--alphabet": "alphabet", "--data-dir": "data_dir"}
+
+
+def build_parser() -> Parser:
+    """Every command's parser (imported only when a command line needs it)."""
+    from letter_tui.cli.parser import build_parser
+
+    return build_parser()
 
 
 def single_threaded_blas() -> None:
@@ -31,12 +47,50 @@ def single_threaded_blas() -> None:
         os.environ.setdefault(name, "1")
 
 
+def plain_start(argv: Sequence[str]) -> LaunchOptions | None:
+    """The LaunchOptions of the commonest start, `letter-tui` alone or with only
+    `--alphabet NAME` / `--data-dir DIR` (either spelling, `--opt VALUE` or `--opt=VALUE`),
+    read without argparse; None for any other command line, which the parser reads.
+
+    Why: importing argparse and every command's module and building the whole parser cost
+    Home's first frame about 20 ms. Anything unusual (an abbreviated flag, a value starting
+    with '-', `--help`, a command) is left to the parser, so errors and help are its own;
+    tests/test_cli_plain_start.py checks that both give the same LaunchOptions.
+    """
+    given: dict[str, str | None] = {"alphabet": None, "data_dir": None}
+    rest = list(argv)
+    while rest:
+        flag, _, value = rest.pop(0).partition("=")
+        dest = _GLOBAL_OPTIONS.get(flag)
+        if dest is None:
+            return None
+        if not _:  # --opt VALUE: a value that looks like an option is the parser's to judge
+            if not rest or rest[0].startswith("-"):
+                return None
+            value = rest.pop(0)
+        given[dest] = value
+    from letter_tui.services.launch_options import from_args
+
+    return from_args(SimpleNamespace(**given), "home")  # type: ignore[arg-type]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     single_threaded_blas()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    options = plain_start(argv)
+    if options is not None:
+        from letter_tui.app.launch import run_app
+
+        return _run(run_app, options)
+    args = build_parser().parse_args(argv)
+    return _run(args.handler, args)
+
+
+def _run(handler: Callable[[Any], int], args: Any) -> int:
+    """`handler(args)`, with a user's error as one line and its exit status, never a
+    traceback."""
     try:
-        return args.handler(args)
+        return handler(args)
     except LetterTuiError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return error.exit_code

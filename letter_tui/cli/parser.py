@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 
 from letter_tui import __version__
+from letter_tui.cli import PROG
 from letter_tui.cli.commands import (
     cmd_app,
     cmd_lesson,
@@ -29,7 +30,6 @@ from letter_tui.services.settings import (
     whole,
 )
 
-PROG = "letter-tui"
 MAX_LESSON_EPOCHS = 1_000_000
 
 
