@@ -6,9 +6,11 @@ import contextlib
 import functools
 import os
 import tempfile
-from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 APP_NAME = "letter-tui"
 DATA_DIR_ENV = "LETTER_TUI_DATA_DIR"
@@ -40,12 +42,19 @@ def scores_path(root: Path) -> Path:
 
 def assets() -> Traversable:
     """The bundled assets folder, in an installed wheel or in an editable checkout."""
-    packaged = resources.files("letter_tui") / "assets"
-    if packaged.is_dir():
-        return packaged
+    # A package on disk is a plain folder, found without importlib.resources: its first use
+    # imports its zip readers, about 7 ms that Home's first frame waited for (it names the
+    # bundled alphabets). resources only for a package imported from a zip file.
+    package = Path(__file__).resolve().parents[1]
+    if (package / "assets").is_dir():  # an installed wheel
+        return package / "assets"
     # An editable install imports the package from the source tree, where the
     # assets sit beside the package rather than inside it.
-    return Path(__file__).resolve().parents[2] / "assets"
+    if (package.parent / "assets" / "alphabets").is_dir():
+        return package.parent / "assets"
+    from importlib import resources
+
+    return resources.files("letter_tui") / "assets"
 
 
 @functools.cache

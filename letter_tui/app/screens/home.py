@@ -104,10 +104,12 @@ class HomeScreen(LetterScreen[None]):
                 menu.add_option(Option(line, id=activity.mode))
         menu.highlighted = 0
         menu.focus()
-        self.watch(self.app, "alphabet", self._show_state)
-        self.watch(self.app, "model", self._show_state)
-        self.watch(self.app, "model_loading", self._show_state)
+        # Drawn once here, not once per watch (each watch's init would redraw it).
+        self.watch(self.app, "alphabet", self._show_state, init=False)
+        self.watch(self.app, "model", self._show_state, init=False)
+        self.watch(self.app, "model_loading", self._show_state, init=False)
         self.watch(self.app, "model_notice", self._show_state, init=False)
+        self._show_state()
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
