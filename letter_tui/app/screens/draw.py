@@ -57,42 +57,18 @@ def touches_edge(bitmap: tuple[int, ...], rows: int, cols: int, dr: int, dc: int
 
 
 class DrawScreen(LetterScreen[None]):
-    # DEFAULT_CSS, not CSS_PATH: a screen's CSS_PATH makes Textual re-parse every stylesheet
-    # and restyle every node on the screen's first visit (`letter-tui draw` waited for it
-    # before its first frame). Textual scopes these rules to DrawScreen; app.tcss sets none
-    # of these ids' properties.
+    # DEFAULT_CSS, not CSS_PATH: a screen's CSS_PATH re-parses every stylesheet and restyles
+    # every node on its first visit. Scoped to DrawScreen; app.tcss sets none of these.
+    # The letter grows with the room. A 6-pixel-wide letter at scale s takes 12s columns:
+    # 38 (scale 3) at 80x24 as before, up to 50, where LetterGrid's largest scale (4, 48
+    # columns) fits inside the border; wider terminals give the rest to the guess. Five
+    # shares to seven keep 80x24 at 38 + 42 and give 50 + 70 at 120x40.
     DEFAULT_CSS = """
-    #draw-body {
-        height: 1fr;
-    }
-
-    /* The letter grows with the room. A 6-pixel-wide letter at scale s takes 12s columns:
-       38 (scale 3) at 80x24 as before, up to 50, where LetterGrid's largest scale (4, 48
-       columns) fits inside the border; wider terminals give the rest to the guess. Five
-       shares to seven keep 80x24 at 38 + 42 and give 50 + 70 at 120x40. */
-    #grid-panel {
-        width: 5fr;
-        min-width: 38;
-        max-width: 50;
-        height: 1fr;
-    }
-
-    #guess-box {
-        width: 7fr;
-        height: 1fr;
-    }
-
-    #status {
-        height: auto;
-        max-height: 2;
-        padding: 0 1;
-        color: $text-muted;
-    }
-
-    #why {
-        height: auto;
-        padding: 0 1;
-    }
+    #draw-body { height: 1fr; }
+    #grid-panel { width: 5fr; min-width: 38; max-width: 50; height: 1fr; }
+    #guess-box { width: 7fr; height: 1fr; }
+    #status { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
+    #why { height: auto; padding: 0 1; }
     """
     HELP_TOPIC = "draw"
     AUTO_FOCUS = None
