@@ -36,11 +36,12 @@ async def test_home_draws_the_alphabet_where_there_is_room(tmp_path: Path) -> No
     assert "▀" in text and "█" in text
 
 
-async def test_home_names_the_letters_when_none_fits(tmp_path: Path) -> None:
-    # A first start at 80x24: no model yet, so the state lines leave no room to draw a letter.
+async def test_home_counts_no_more_letters_when_none_fits(tmp_path: Path) -> None:
+    # A first start at 80x24: no model yet, so the state lines leave no room to draw a letter;
+    # the state line names them ("and 3 more letters" under no letters read wrong).
     text = await home_text(tmp_path, "abc", (80, 24), model=False)
     assert "more letters" not in text, text
-    assert "3 letters: A B C" in text, text
+    assert "3 letters (A B C)" in text, text
 
 
 async def train_text(root: Path, size: tuple[int, int]) -> str:

@@ -3,7 +3,6 @@ line), its label under it, as many as fit in the room; the rest counted in words
 
 from __future__ import annotations
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -73,16 +72,10 @@ class AlphabetView(Widget):
                 ]
             )
         shown = min(n, fit * per_row)
-        if shown < n and height > len(out):
-            if shown:
-                words = f"and {n - shown} more letters"
-            else:
-                # No room to draw even one: name them, so the line never counts "more" of
-                # letters nobody can see.
-                words = f"{n} letters: " + " ".join(self.labels)
-                if cell_len(words) > width:
-                    words = set_cell_size(words, max(0, width - 1)) + "…"
-            out.append([(words, "alphabet-view--label")])
+        # With no room for even one letter, nothing: "and 3 more" under no letters read wrong,
+        # and Home's state line above already names them.
+        if 0 < shown < n and height > len(out):
+            out.append([(f"and {n - shown} more letters", "alphabet-view--label")])
         return out
 
     def render_line(self, y: int) -> Strip:
