@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import re
@@ -51,18 +50,6 @@ class WatchedPlayer(Player):
     """A client that says when output arrives, so that a waiter reads its screen once per
     arrival. Polling 30 screens every millisecond kept this process busy on a core the
     players needed, and the waits measured the benchmark as much as the server."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.arrived = asyncio.Event()
-
-    async def _pump(self, reader, into: bytearray, draw: bool) -> None:
-        with contextlib.suppress(Exception):
-            while data := await reader.read(65536):
-                into += data
-                if draw:
-                    self.stream.feed(data)
-                    self.arrived.set()
 
     async def until(self, done: Callable[[], bool], timeout: float, what: str) -> None:
         deadline = time.monotonic() + timeout

@@ -147,6 +147,9 @@ class Player:
         self.stderr = bytearray()
         self.conn: asyncssh.SSHClientConnection | None = None
         self.process: asyncssh.SSHClientProcess | None = None
+        # Set whenever output is drawn: a waiter can read the screen once per arrival
+        # (benchmarks/serve_bench.py) instead of polling it.
+        self.arrived = asyncio.Event()
 
     async def open(
         self,
@@ -185,6 +188,7 @@ class Player:
                 into += data
                 if draw:
                     self.stream.feed(data)
+                    self.arrived.set()
 
     def text(self) -> str:
         return "\n".join(line.rstrip() for line in self.screen.display)
