@@ -1,7 +1,7 @@
 """Start-to-first-frame of `letter-tui` against a bare Textual app with a Header and a Footer.
 
 Both run in a real pseudo-terminal at 80x24, alternately, in the same run; the first frame is
-when the Footer's "palette" is on the screen (read with pyte). Target: letter-tui <= 1.3x.
+when the Footer's "palette" is on the screen (read with pyte). Target (issue 12): Home within 1.2x.
 
     python benchmarks/app_startup.py [--runs 15]
 """

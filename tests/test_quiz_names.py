@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import unicodedata
 
 import pytest
@@ -54,11 +55,11 @@ def test_examples(raw, clean: str) -> None:
 
 
 def test_login_name_is_cleaned_and_falls_back(monkeypatch) -> None:
-    monkeypatch.setattr(names.getpass, "getuser", lambda: "pat\x07")
+    monkeypatch.setattr(getpass, "getuser", lambda: "pat\x07")
     assert login_name() == "pat" and isinstance(login_name(), names.PlayerName)
 
     def missing() -> str:
         raise OSError("no user")
 
-    monkeypatch.setattr(names.getpass, "getuser", missing)
+    monkeypatch.setattr(getpass, "getuser", missing)
     assert login_name() == FALLBACK_NAME and isinstance(login_name(), names.PlayerName)

@@ -14,7 +14,6 @@ A label line holds one printable character and a colon; then one line per grid r
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +85,8 @@ class Alphabet:
         return f"{self.rows}x{self.cols}:" + "".join(self.labels)
 
     def pixels_digest(self) -> str:
+        import hashlib  # here, not at the top: not on the way to the first frame
+
         data = repr((self.rows, self.cols, self.labels, self.bitmaps)).encode()
         return hashlib.sha256(data).hexdigest()[:16]
 

@@ -15,7 +15,6 @@ makes one (tests/test_name_once.py checks that no other module calls the class).
 
 from __future__ import annotations
 
-import getpass
 import unicodedata
 
 NAME_MAX = 20
@@ -47,6 +46,8 @@ def clean_name(text: str | None, fallback: str = FALLBACK_NAME) -> PlayerName:
 
 def login_name() -> PlayerName:
     """The default name: the login name, cleaned (or the fallback when there is none)."""
+    import getpass  # here: only a local quiz without --name needs it
+
     try:
         return clean_name(getpass.getuser())
     except (OSError, KeyError, ImportError):

@@ -29,7 +29,6 @@ NumPy-free and Textual-free: `letter-tui --help` imports this.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -39,6 +38,8 @@ from letter_tui.core.names import PlayerName, clean_name
 from letter_tui.services import settings
 
 if TYPE_CHECKING:
+    import argparse
+
     from letter_tui.core.alphabet import Alphabet
     from letter_tui.core.quiz import QuizSettings
 
@@ -123,6 +124,8 @@ def player_name(text: str) -> PlayerName:
     Where a name on the command line comes in, so the one place it is cleaned."""
     name = clean_name(text, fallback="")
     if not name:
+        import argparse
+
         raise argparse.ArgumentTypeError("expected a name with at least one visible character")
     return name
 
@@ -132,6 +135,8 @@ player_name.__name__ = "name"
 
 def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     """--alphabet and --data-dir, which every command takes."""
+    import argparse  # here: `letter-tui` alone starts without building a parser
+
     # On subcommands the defaults are suppressed so that values given before the
     # subcommand (letter-tui --data-dir D train) are not overwritten by its defaults.
     default = None if top else argparse.SUPPRESS
@@ -152,6 +157,8 @@ def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
 
 def add_quiz_arguments(quiz: argparse.ArgumentParser) -> None:
     """`letter-tui quiz`'s arguments: what `player_argv` writes, read back."""
+    import argparse
+
     add_common(quiz)
     settings.add_quiz_options(quiz)
     quiz.add_argument(

@@ -8,10 +8,13 @@ this, so the values live here and in core, and a test keeps the two the same.
 
 from __future__ import annotations
 
-import argparse
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 # --- The quiz ---------------------------------------------------------------------------------
 
@@ -40,6 +43,8 @@ def number(kind: Callable[[str], float], low: float, high: float, what: str) -> 
     """An argparse `type` for a number from `low` to `high`; `what` names it in the error."""
 
     def convert(text: str) -> float:
+        import argparse  # here: `letter-tui` alone starts without argparse
+
         try:
             value = kind(text)
         except ValueError:
@@ -106,6 +111,8 @@ class TrainOption:
         return f" ({a})" if a == z else f" (abc: {a}, az: {z})"
 
     def add_to(self, parser: argparse.ArgumentParser) -> None:
+        import argparse
+
         text = self.help + (self.defaults_text() if self.shows_defaults else "")
         if self.kind is bool:
             parser.add_argument(
