@@ -52,6 +52,12 @@ PRELOAD = (
     "letter_tui.core.model_io",
     "letter_tui.core.training",
     "letter_tui.cli",
+    # What `python -m letter_tui quiz` imports to read its command line: imported after the
+    # fork, each player paid their CPU and kept their own copy (about 0.4 MB).
+    "letter_tui.cli.parser",
+    "letter_tui.cli.commands",
+    "letter_tui.cli.explain",
+    "letter_tui.cli.scores",
     # The app, once merged: its screens are what a player's process imports.
     "letter_tui.app.app",
     "letter_tui.app.launch",
