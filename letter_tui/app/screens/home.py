@@ -70,7 +70,12 @@ class HomeScreen(LetterScreen[None]):
     HELP_TOPIC = "home"
     # One key per activity, from the registry; the app disables those it does not offer.
     BINDINGS = [
-        *(Binding(a.key, f"app.activity('{a.mode}')", a.title) for a in ACTIVITIES if a.in_menu),
+        # Help's key is in the menu; the footer names help once, as "? Help", on every screen.
+        *(
+            Binding(a.key, f"app.activity('{a.mode}')", a.title, show=a.mode != "help")
+            for a in ACTIVITIES
+            if a.in_menu
+        ),
         # Not in the footer (full at 80 columns): the state lines below the menu name it.
         Binding("a", "switch_alphabet", "Switch alphabet", show=False),
     ]
