@@ -161,7 +161,11 @@ class UnitDetail(Widget):
         title = self.get_component_rich_style("unit-detail--title")
         dim = self.get_component_rich_style("unit-detail--dim")
         out: list[list[Segment]] = [
-            [Segment(f"Hidden unit {unit + 1} of {data.hidden}", title)],
+            [
+                Segment(
+                    f"Hidden unit {unit + 1} of {data.hidden}, bias {data.bias(unit):+.2f}", title
+                )
+            ],
         ]
         # As large as fits, leaving room for the legend, bias and a few votes.
         cell_w, cell_h = 2, 1
@@ -177,10 +181,9 @@ class UnitDetail(Widget):
                          cell_width=cell_w, cell_height=cell_h, numbers=self.numbers)  # fmt: skip
         base = self.rich_style
         out.append(legend(palette, data.limit, base))
-        limit = data.limit
-        out.append(
-            [Segment(f"weights -{limit:.1f} to +{limit:.1f}, bias {data.bias(unit):+.2f}", dim)]
-        )
+        # The legend's ends, which every unit's map shares so that the maps compare (read as
+        # "weights -2.2 to +2.2" it looked like this unit's own range, the same for each).
+        out.append([Segment(f"colour ends ±{data.limit:.1f}, as on all maps", dim)])
         out.append([Segment("Votes (output weights):", title)])
         votes = data.votes(unit)
         room = max(1, height - len(out))
