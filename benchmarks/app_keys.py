@@ -1,8 +1,13 @@
-"""Key-to-screen-update latency of Draw, measured inside the app, in a real pseudo-terminal.
+"""Key-to-screen-update latency of Draw and the quiz, measured inside the app, in a real
+pseudo-terminal.
 
 Each space press toggles a pixel: Draw redraws the grid and recomputes the live guess with a
-trained model. The clock starts when Textual creates the key event (the moment the key reaches
-the app, `Key.time`) and stops when the frame that follows has been written to the terminal
+trained model. In the remote quiz (as `letter-tui serve` runs it) each "k" is a key that names
+no letter: the quiz writes its hint line. Its CPU is what each of a class typing at once
+costs the server's cores.
+
+The clock starts when Textual creates the key event (the moment the key reaches the app,
+`Key.time`) and stops when the frame that follows has been written to the terminal
 (`App._display` returns). Pilot is not used: its own waits say nothing about the app.
 The same harness measures a bare Textual app that updates one Static per key, as a floor.
 Target: median under 16 ms (one frame at 60 Hz).
@@ -24,6 +29,8 @@ from pathlib import Path
 from time import monotonic, thread_time
 
 CHILD = "--child"
+KEYS = {"bare": "space", "letter-tui": "space", "quiz": "k"}
+READY = {"bare": "presses: 0", "letter-tui": "Top guess", "quiz": "Press the key"}
 
 
 def child(kind: str, out: str) -> None:
@@ -41,7 +48,7 @@ def child(kind: str, out: str) -> None:
         _key_cpu = 0.0
 
         async def on_event(self, event: events.Event) -> None:
-            if isinstance(event, events.Key) and not event.is_forwarded and event.key == "space":
+            if isinstance(event, events.Key) and not event.is_forwarded and event.key == KEYS[kind]:
                 self._key_time = event.time
                 self._key_cpu = thread_time()
             await super().on_event(event)  # type: ignore[misc]
@@ -72,6 +79,7 @@ def child(kind: str, out: str) -> None:
     else:
         from letter_tui.app.app import LetterTuiApp
         from letter_tui.core.alphabet import resolve_alphabet
+        from letter_tui.core.names import clean_name
         from letter_tui.core.paths import data_dir
 
         class Bench(Timing, LetterTuiApp):
@@ -79,7 +87,11 @@ def child(kind: str, out: str) -> None:
 
         root = data_dir()
         alphabet, path = resolve_alphabet("abc", root)
-        app = Bench(alphabet, path, root, mode="draw", load_saved_model=True)
+        if kind == "quiz":  # as a remote player's: the name given, the saved model loaded
+            app = Bench(alphabet, path, root, mode="quiz", remote=True, load_saved_model=True,
+                        player_name=clean_name("bench"))  # fmt: skip
+        else:
+            app = Bench(alphabet, path, root, mode="draw", load_saved_model=True)
     app.run()
     Path(out).write_text(json.dumps(samples))
 
@@ -113,14 +125,18 @@ def drive(kind: str, presses: int, gap: float, env: dict[str, str]) -> list[list
                 raise RuntimeError(f"{kind}: {text!r} never appeared:\n{shown}")
             pump(0.05)
 
-    wait_for("Top guess" if kind == "letter-tui" else "presses: 0")
+    wait_for(READY[kind])
+    key = b"k" if kind == "quiz" else b" "
     for _ in range(presses):
-        proc.write(b" ")
+        proc.write(key)
         pump(gap)
     proc.write(b"\x11")  # ctrl+q
     pump(0.3)
-    proc.write(b"d")  # discard the edits when asked
+    proc.write(b"d" if kind == "letter-tui" else b"y")  # discard the edits / leave the game
+    deadline = time.monotonic() + 10
     while proc.isalive():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{kind}: the app did not quit")
         pump(0.1)
     samples = json.loads(Path(out).read_text())
     os.unlink(out)
@@ -147,15 +163,19 @@ def main() -> None:
 
     print(f"key to end of screen update, {args.presses} presses, 80x24 pty, ms")
     medians = {}
-    for kind in ("bare", "letter-tui"):
+    labels = {
+        "bare": "bare Textual app (one Static)",
+        "letter-tui": "letter-tui draw (space)",
+        "quiz": "remote quiz (k: its hint)",
+    }
+    for kind in labels:
         pairs = drive(kind, args.presses, args.gap, env)
         wall = sorted(w * 1000 for w, _ in pairs)
         cpu = sorted(c * 1000 for _, c in pairs)
         medians[kind] = statistics.median(wall)
         p90 = wall[int(0.9 * (len(wall) - 1))]
-        label = "bare Textual app (one Static)" if kind == "bare" else "letter-tui draw (space)"
         print(
-            f"  {label:30} n={len(wall):3}  median {medians[kind]:5.2f}  p90 {p90:5.2f}  "
+            f"  {labels[kind]:30} n={len(wall):3}  median {medians[kind]:5.2f}  p90 {p90:5.2f}  "
             f"max {wall[-1]:6.2f}   app CPU median {statistics.median(cpu):5.2f}"
         )
     ratio = medians["letter-tui"] / medians["bare"]
