@@ -8,6 +8,11 @@ do not: the CPU a player's processes spend until their first frame (read from /p
 the moment the frame shows), and the server process's own CPU per connection. With
 `--profile N` it instead profiles where a forked player's first frame spends its CPU.
 
+Thirty players pressing a key at once are timed twice: to the change on each emulated
+screen, and to the arrival of the bytes that write the change while this process draws no
+screen (its thirty pyte terminals share the server's cores, which a class's own terminals
+do not; see `key_to_text`).
+
 `fixture` (the default until `letter-tui quiz` exists) runs tests/serve_fixture_app.py
 with NumPy and the saved model loaded, as the quiz will. The baseline is the same app
 started on a local pseudo-terminal without SSH, in this process, so the ratios show what
@@ -60,6 +65,21 @@ class WatchedPlayer(Player):
             except TimeoutError:
                 raise TimeoutError(what) from None
 
+    def hold_drawing(self) -> None:
+        """Keep the output without drawing it (see `key_to_text`) until `draw_held`."""
+        self._held: list[bytes] = []
+        self._drawn, self.stream = self.stream, _Holder(self._held)
+
+    def draw_held(self) -> None:
+        self.stream = self._drawn
+        for data in self._held:
+            self.stream.feed(data)
+
+
+class _Holder:
+    def __init__(self, into: list[bytes]) -> None:
+        self.feed = into.append
+
 
 async def first_frame(p: WatchedPlayer, timeout: float = 60.0) -> None:
     await p.until(lambda: visible(p.screen) >= FIRST_FRAME_CHARS, timeout, "no first frame")
@@ -99,6 +119,20 @@ async def key_to_screen(p: WatchedPlayer, key: bytes, timeout: float = 10.0) -> 
     p.send(key)
     await p.until(lambda: p.text() != before, timeout, "the key changed nothing on screen")
     return time.perf_counter() - start
+
+
+async def key_to_text(p: WatchedPlayer, key: bytes, text: bytes, timeout: float = 10.0) -> float:
+    """Seconds from sending `key` until the bytes that write `text` on the screen arrive.
+
+    For a crowd: drawing thirty terminals with pyte, in this one process on the same two
+    cores as the server, cost about as much CPU as the players themselves (0.1-0.15 s per
+    round of keys), which a class's own terminals on their own machines do not. The players
+    hold their drawing meanwhile (`hold_drawing`); what they show is checked afterwards."""
+    start = len(p.raw)
+    began = time.perf_counter()
+    p.send(key)
+    await p.until(lambda: text in p.raw[start:], timeout, f"{text!r} never arrived")
+    return time.perf_counter() - began
 
 
 def baseline_first_frame(argv: list[str], runs: int) -> list[float]:
@@ -204,8 +238,9 @@ def session_pids(log_lines: list[str]) -> list[int]:
 
 
 async def bench(
-    port: int, players: int, runs: int, server_pid: int, log: list[str]
+    port: int, players: int, runs: int, server_pid: int, log: list[str], expected: bytes
 ) -> dict[str, object]:
+    """`expected`: what the app writes when a player presses "j" after "k"."""
     one, one_cpu = [], []
     server_before = cpu_seconds(server_pid)
     for i in range(runs):
@@ -233,6 +268,16 @@ async def bench(
     await asyncio.sleep(1.0)
     # Each of them can play: a key shows on their own screen.
     played = await asyncio.gather(*(key_to_screen(p, b"k") for p in everyone))
+    # Again, without this process drawing thirty screens on the server's cores meanwhile.
+    await asyncio.sleep(0.5)
+    for p in everyone:
+        p.hold_drawing()
+    own = time.process_time()
+    played_text = await asyncio.gather(*(key_to_text(p, b"j", expected) for p in everyone))
+    own = time.process_time() - own
+    for p in everyone:
+        p.draw_held()
+    drawn = sum(1 for p in everyone if expected.decode() in p.text())
     return {
         "one": one,
         "one_cpu": one_cpu,
@@ -242,6 +287,9 @@ async def bench(
         "server_crowd": cpu["server (SSH)"] / players,
         "latency": latencies,
         "played": played,
+        "played_text": played_text,
+        "played_text_drawn": drawn,
+        "played_text_cpu": own,
         "cpu": cpu,
         "players": everyone,
     }
@@ -301,7 +349,9 @@ def main() -> None:
                 await asyncio.sleep(0.05)
             forks = [int(m.group(1)) for m in map(FORK_SERVER.search, log) if m]
             fork_cpu = cpu_seconds(forks[0]) if forks else 0.0
-            result = await bench(port, args.players, args.runs, server.pid, log)
+            # The quiz's hint for a key that names no letter; the fixture echoes the keys.
+            expected = b"'j' is no letter here" if args.app == "quiz" else b"kj"
+            result = await bench(port, args.players, args.runs, server.pid, log, expected)
             result["fork_cpu"] = fork_cpu
             time.sleep(0.2)
             pids = session_pids(log)[-args.players :]
@@ -350,6 +400,12 @@ def main() -> None:
     )
     print(
         f"{len(r['played'])}/{args.players} played a key at once: key to screen {ms(r['played'])}"
+    )
+    print(
+        f"  again ('j'), the update's text arriving while this process draws none of the "
+        f"screens: {ms(r['played_text'])}; its own CPU meanwhile "
+        f"{r['played_text_cpu'] * 1000:.0f} ms; drawn afterwards, {r['played_text_drawn']}/"
+        f"{len(r['played_text'])} screens show it"
     )
     print(f"key to screen, 1 player, 50 keys over loopback: {ms(r['latency'])}")
     rss = [m[0] for m in r["memory"]]
