@@ -17,7 +17,7 @@ from letter_tui.app.widgets.confusion_matrix import ConfusionMatrix
 from letter_tui.app.widgets.loss_curve import tick
 from letter_tui.app.widgets.unit_maps import UnitDetail, UnitTiles
 from letter_tui.core.evaluate import confusion, noise_curve
-from tests.train_support import SIZE, make_app, quick_model, settle
+from tests.train_support import SIZE, make_app, quick_model, screen_lines, settle
 
 
 async def test_inside_shows_the_model_and_evaluates_it(tmp_path: Path) -> None:
@@ -77,7 +77,9 @@ async def test_inside_follows_training_live(tmp_path: Path) -> None:
         run = app.screen_stack[-2].run
         data = app.screen.query_one(UnitTiles).data
         assert data is not None and np.array_equal(data.W1, run.network.W1)
-        assert "epoch 1" in str(app.screen.query_one("#inside-status").render())
+        # One epoch leaves the run paused: not "training, epoch 1 (live)".
+        shown = "\n".join(screen_lines(app))
+        assert "paused at epoch 1" in shown and "(live)" not in shown
 
 
 def test_braille_line_and_ticks() -> None:

@@ -42,6 +42,7 @@ from letter_tui.app.workers.train_tasks import (
     keep_or_discard,
     live_subject,
     paused_message,
+    paused_subject,
     ready_message,
     saved_message,
     speed_message,
@@ -58,12 +59,7 @@ from letter_tui.core.training import (
     default_settings,
     next_speed,
 )
-from letter_tui.services.train_controller import (
-    TRAINING,
-    Launch,
-    TrainController,
-    TrainState,
-)
+from letter_tui.services.train_controller import TRAINING, Launch, TrainController, TrainState
 from letter_tui.services.workspace import model_file, previous_path_of
 
 # A run shows its keys (pause, stop) in the footer with its first progress update: a run that
@@ -190,6 +186,8 @@ class TrainScreen(LetterScreen[None]):
 
     def watch_state(self, state: TrainState) -> None:
         run = self.run
+        if state == TrainState.PAUSED and run is not None and self.subject is not None:
+            self.subject = paused_subject(self.subject, run)
         if self.controller.under_way and run is not None:
             self.app.set_unfinished(
                 "train",

@@ -9,6 +9,7 @@ screen appends it to what it shows.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
@@ -134,6 +135,12 @@ def live_subject(run: TrainingRun, update: Update, alphabet: Alphabet) -> Subjec
         title=f"training, epoch {update.epochs_done}",
         training=not update.finished,
     )
+
+
+def paused_subject(subject: Subject, run: TrainingRun) -> Subject:
+    """The inside view's subject while `run` waits: "training, epoch N (live)" stood there
+    for as long as a run was paused. The next update after resuming says training again."""
+    return replace(subject, title=f"paused at epoch {run.epochs_done}", training=False)
 
 
 def ready_message(alphabet: Alphabet, defaults: TrainSettings) -> str:
