@@ -125,7 +125,7 @@ async def test_draws_why_overlay_toggles_and_follows_the_drawing(tmp_path: Path)
         before = pixel_texts(app, "#grid")
         screen = "\n".join(screen_lines(app))
         guess = app.alphabet.labels[explain(network, app.alphabet.bitmaps[0]).guess]
-        assert f"Why {guess}:" in screen and f"Units pushing {guess} most (1-3: look" in screen
+        assert f"Why {guess}:" in screen and f"Units pushing {guess} most (press 1-3" in screen
         assert any("+" in t for t in before)
         for _ in range(3):
             await pilot.press("space", "right", "down")

@@ -63,10 +63,12 @@ async def test_the_reveal_says_why_and_its_units_open_in_inside(
         flipped = [a != b for a, b in zip(rnd.bitmap, rnd.clean, strict=True)]
         assert_why_on_grid(pixel_texts(app, "#seen-grid"), explanation.effects, flipped)
         units = top_units(explanation, 3)
-        listed = ", ".join(unit_label(explanation, u) for u in units)
+        listed = ", ".join(f"[{k}] {unit_label(explanation, u)}" for k, u in enumerate(units, 1))
         text = screen(app)
         assert f"Why {guess}: ++ + (red) push toward it" in text
-        assert f"Units pushing {guess} (1-3: look inside): {listed}" in text
+        # The list may wrap onto a second line at 80 columns: read it as one.
+        said = f"Units pushing {guess} (press 1-3 to look inside): {listed}"
+        assert said in " ".join(text.split())
         assert "1-3 Look inside" in text
         # The second unit listed opens on its heatmap in Inside; escape comes back.
         await pilot.press("2")
@@ -214,7 +216,7 @@ async def test_a_round_seen_again_from_the_summary_says_why_too(
         explanation = explain(network, rnd.bitmap)
         guess = ABC.labels[explanation.guess]
         units = top_units(explanation, 3)
-        assert f"Units pushing {guess} (1-3: look inside)" in screen(app)
+        assert f"Units pushing {guess} (press 1-3 to look inside)" in screen(app)
         await pilot.press("3")
         await settle(pilot)
         assert isinstance(app.screen, InsideScreen)

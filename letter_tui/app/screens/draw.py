@@ -243,12 +243,15 @@ class DrawScreen(LetterScreen[None]):
         grid.marks = why_marks(explanation.effects)
         guess = view.labels[explanation.guess]
         self.why_units = top_units(explanation, 3)
-        units = "  ".join(f"{u + 1} {explanation.contributions[u]:+.1f}" for u in self.why_units)
+        units = "  ".join(
+            f"[{key}] unit {u + 1} {explanation.contributions[u]:+.1f}"
+            for key, u in enumerate(self.why_units, 1)
+        )
         keys = f"1-{len(self.why_units)}" if len(self.why_units) > 1 else "1"
         why.update(
             Text(
                 f"Why {guess}: ++ + (red) push toward it, -- - (blue) against, · little\n"
-                f"Units pushing {guess} most ({keys}: look inside): {units}"
+                f"Units pushing {guess} most (press {keys} to look inside): {units}"
             )
         )
         self.refresh_bindings()

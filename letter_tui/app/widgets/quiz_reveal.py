@@ -215,12 +215,15 @@ class RevealView(FillOnMount):
         seen.marks = why_marks_with_flips(explanation.effects, rnd.bitmap, rnd.clean)
         box.border_subtitle = f"{rnd.flipped} flipped (x), why {guess}"
         self.units = top_units(explanation, self.WHY_UNITS)
-        units = ", ".join(unit_label(explanation, u) for u in self.units)
+        # Each unit with its own key: "1-3" beside "unit 3, unit 2, unit 4" read as unit keys.
+        units = ", ".join(
+            f"[{key}] {unit_label(explanation, u)}" for key, u in enumerate(self.units, 1)
+        )
         keys = f"1-{len(self.units)}" if len(self.units) > 1 else "1"
         note.update(
             Text(
                 f"Why {guess}: ++ + (red) push toward it, -- - (blue) against, · little; "
-                f"x flipped\nUnits pushing {guess} ({keys}: look inside): {units}"
+                f"x flipped\nUnits pushing {guess} (press {keys} to look inside): {units}"
             )
         )
 
