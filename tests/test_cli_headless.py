@@ -184,3 +184,32 @@ def test_python_dash_m_works(tmp_path: Path) -> None:
         timeout=60,
     )
     assert done.returncode == 0 and done.stdout.startswith("letter-tui ")
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        # Before the command: argparse took the value for the command ("invalid choice: 'abc'").
+        (
+            ["--alphabte", "abc"],
+            "letter-tui: error: unknown option --alphabte; did you mean --alphabet?",
+        ),
+        (["--headless", "train"], "--headless goes after its command: letter-tui train --headless"),
+        # After it: named by the command's own usage, with the nearest real option.
+        (
+            ["train", "--headlss"],
+            "letter-tui train: error: unknown option --headlss; did you mean --headless?",
+        ),
+        # No abbreviations: `--headles` used to train as `--headless`, silently.
+        (["train", "--headles"], "unknown option --headles; did you mean --headless?"),
+        (["predict", "a", "b"], "letter-tui predict: error: unexpected argument 'b'"),
+    ],
+)
+def test_a_mistyped_option_is_named_with_the_nearest_real_one(
+    data: Path, capsys, argv, says
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    out, err = capsys.readouterr()
+    assert stop.value.code == 2 and out == ""
+    assert err.count("\n") == 1 and says in err, err

@@ -115,7 +115,7 @@ def test_fool_headless_lines_are_what_the_model_gives(data: Path, capsys) -> Non
     [
         (("fool", "--headless", "Z"), 2, "has no letter 'Z'"),
         (("fool", "--headless"), 2, "needs a LETTER"),
-        (("fool", "--headless", "A", "B"), 2, "unrecognized arguments"),
+        (("fool", "--headless", "A", "B"), 2, "unexpected argument 'B'"),
         (("explain", "--bogus", "x"), 2, "--bogus"),
         (("explain", "missing.txt"), 2, "missing.txt"),
     ],

@@ -5,6 +5,10 @@ the SSH server writes a player's command line for."""
 from __future__ import annotations
 
 import argparse
+import difflib
+import sys
+from collections.abc import Sequence
+from typing import Any
 
 from letter_tui import __version__
 from letter_tui.cli import PROG
@@ -34,10 +38,58 @@ MAX_LESSON_EPOCHS = 1_000_000
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line naming the option, and exit status 2."""
+    """argparse, but a usage error is one line naming the option (and the nearest real one),
+    and exit status 2. No abbreviations: `--headles` trained silently as `--headless`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+    def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        args = sys.argv[1:] if args is None else list(args)
+        commands = self._commands()
+        # An unknown option before the command: argparse took its value for the command
+        # ("invalid choice: 'abc'" for `--alphabte abc`), never naming the option.
+        takes_value = False
+        for token in args:
+            if token in commands and not takes_value:
+                break
+            if takes_value:
+                takes_value = False
+            elif token.startswith("-") and token != "-":
+                flag, has_value, _ = token.partition("=")
+                action = self._option_string_actions.get(flag)
+                if action is None:
+                    owners = [
+                        name for name, sub in commands.items() if flag in sub._option_string_actions
+                    ]
+                    if owners:
+                        self.error(f"{flag} goes after its command: {self.prog} {owners[0]} {flag}")
+                    self._unknown(self, flag)
+                takes_value = not has_value and action.nargs != 0
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            command = commands.get(getattr(parsed, "command", None) or "", self)
+            flag = next((e for e in extras if e.startswith("-")), extras[0])
+            self._unknown(command, flag.partition("=")[0])
+        return parsed
+
+    def _commands(self) -> dict[str, argparse.ArgumentParser]:
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                return dict(action.choices)
+        return {}
+
+    @staticmethod
+    def _unknown(parser: argparse.ArgumentParser, flag: str) -> None:
+        if not flag.startswith("-"):
+            parser.error(f"unexpected argument {flag!r}")
+        known = list(parser._option_string_actions)
+        near = difflib.get_close_matches(flag, known, n=1, cutoff=0.6)
+        parser.error(f"unknown option {flag}" + (f"; did you mean {near[0]}?" if near else ""))
 
 
 def build_parser() -> Parser:
