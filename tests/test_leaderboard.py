@@ -85,9 +85,11 @@ async def test_boards_ranks_and_the_chart(tmp_path: Path) -> None:
         text = screen_text(app)
         assert "Players" in text and "Network" in text and "Best reader" in text
         assert "0.10-0.15       8" in text
+        assert "Time is the mean answer time" not in text  # the table's note, not the chart's
         await pilot.press("c")
         await pilot.pause()
         assert "c Chart" in screen_text(app).splitlines()[-1]
+        assert "Time is the mean answer time" in screen_text(app)
         assert "Alphabet abc, level easy" in screen_text(app)
 
 

@@ -212,5 +212,7 @@ class LeaderboardScreen(LetterScreen[None]):
 
     def action_show(self, page: str) -> None:
         self.query_one(ContentSwitcher).current = f"{page}-page"
+        # The note explains the table's ▶ and columns: not the chart's.
+        self.query_one("#board-note").display = page == "board"
         (self.query_one("#chart-page") if page == "chart" else self.query_one(DataTable)).focus()
         self.refresh_bindings()
