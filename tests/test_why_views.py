@@ -107,14 +107,14 @@ async def test_insides_forward_pass_says_why_and_a_listed_unit_opens(tmp_path: P
         await settle(pilot)
         await pilot.press("2", "right_square_bracket")
         await pilot.pause()
-        assert "Units for" not in screen(app)
+        assert "Push on" not in screen(app)
         await pilot.press("w")
         await pilot.pause()
         explanation = explain(network, ABC.bitmaps[1])
         guess = ABC.labels[explanation.guess]
         assert_why_on_grid(pixel_texts(app, "#input"), explanation.effects)
         text = screen(app)
-        assert f"Units for {guess}" in text
+        assert f"Push on {guess}" in text
         assert f"Why {guess}: ++ + push toward it (red), -- - against (blue), · little" in text
         units = top_units(explanation, 5)
         lines = [line for line in screen_lines(app) if "unit " in line]
@@ -136,7 +136,7 @@ async def test_insides_forward_pass_says_why_and_a_listed_unit_opens(tmp_path: P
         # Back on the forward pass the arrows are the list's again; w turns it all off.
         await pilot.press("2", "w")
         await pilot.pause()
-        assert "Units for" not in screen(app)
+        assert "Push on" not in screen(app)
         assert not any("+" in t or "·" in t for t in pixel_texts(app, "#input"))
 
 
@@ -186,7 +186,7 @@ async def test_az_lists_the_units_that_push_most_and_how_many_more(tmp_path: Pat
         await pilot.pause()
         explanation = explain(network, alphabet.bitmaps[0])
         text = screen(app)
-        assert f"Units for {alphabet.labels[explanation.guess]}" in text
+        assert f"Push on {alphabet.labels[explanation.guess]}" in text
         assert f"{len(explanation.contributions) - 5} more" in text
         lines = [line for line in screen_lines(app) if "│ unit " in line]
         listed = {int(line.split("│ unit ")[1].split()[0]) - 1 for line in lines}

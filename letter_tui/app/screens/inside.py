@@ -258,7 +258,7 @@ class InsideScreen(Screen[None]):
         units.add_options([Option(unit_label(explanation, u), id=f"unit-{u}") for u in shown])
         units.highlighted = min(highlighted or 0, len(shown) - 1)
         total = len(explanation.contributions)
-        units.border_title = f"Units for {guess}"
+        units.border_title = f"Push on {guess}"  # fires x weight: not the weight alone
         units.border_subtitle = (
             f"{total - len(shown)} more" if total > len(shown) else "enter: look"
         )

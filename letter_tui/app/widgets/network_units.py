@@ -88,7 +88,7 @@ class NetworkUnits(Widget):
         if left_out:
             units, left_out = ranked_units(view, max(1, (height - 2) // per_unit))
         guess = data.labels[view.guess]
-        out: list[list[Segment]] = [[Segment("looks for  fires  → out", title)]]
+        out: list[list[Segment]] = [[Segment("looks for  fires  → weight", title)]]
         text_w = max(8, width - map_w - 1)
         bar_w = max(3, min(12, text_w - 13))
         for u in units:
