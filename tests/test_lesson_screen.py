@@ -11,6 +11,7 @@ from app_support import SIZE, make_app
 from lesson_support import screen_text
 from test_draw_pty import CTRL_Q, RIGHT, Terminal, command
 from test_tutorial import TUTORIAL_LOG
+from waiting import wait_until
 
 from letter_tui.core import lesson as lesson_module
 
@@ -41,6 +42,22 @@ async def test_right_walks_step_1_to_7_with_code_and_values(tmp_path: Path) -> N
             await pilot.press("left")
         await pilot.pause()
         assert "Step 1 of 7:" in screen_text(app)
+
+
+async def test_cut_code_says_how_to_reach_the_rest_and_tab_then_down_shows_it(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path, mode="lesson")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "the rest of the code" not in screen_text(app)  # step 1's code fits
+        await pilot.press("right")
+        await wait_until(pilot, lambda: "tab, then ↓: the rest of the code" in screen_text(app))
+        assert "return W1, b1, W2, b2" not in screen_text(app)
+        await pilot.press("tab", *["down"] * 6)
+        await wait_until(pilot, lambda: "return W1, b1, W2, b2" in screen_text(app))
+        await pilot.resize_terminal(120, 40)  # all of it fits beside the values
+        await wait_until(pilot, lambda: "the rest of the code" not in screen_text(app))
 
 
 async def test_space_changes_every_steps_values(tmp_path: Path) -> None:

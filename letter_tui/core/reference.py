@@ -32,7 +32,7 @@ def prepare_dataset(alphabet: Alphabet):
 # Step 2: the architecture and the initial weights
 def initial_weights(sizes, seed=42):
     input_size, hidden_size, output_size = sizes
-    # np.random.seed(seed), but NumPy's global one untouched
+    # like np.random.seed(seed), but not NumPy's global one
     rng = np.random.RandomState(seed)
     W1 = rng.randn(input_size, hidden_size) * 0.01
     b1 = np.zeros((1, hidden_size))

@@ -111,6 +111,7 @@ class LessonScreen(LetterScreen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.query_one("#lesson-body").set_class(event.size.width >= WIDE, "-wide")
+        self.call_after_refresh(self._say_if_code_is_cut)
 
     def _new_alphabet(self, *_: object) -> None:
         # Drawing changes the letters: the lesson starts again on the alphabet as drawn.
@@ -134,6 +135,13 @@ class LessonScreen(LetterScreen[None]):
         if scroll_home:
             for scroll in self.query(VerticalScroll):
                 scroll.scroll_home(animate=False)
+        self.call_after_refresh(self._say_if_code_is_cut)
+
+    def _say_if_code_is_cut(self) -> None:
+        # At 80x24 the code box shows part of a step's code; the arrows scroll the values
+        # (they have the focus), so say how to reach the rest.
+        code = self.query_one("#code-scroll", VerticalScroll)
+        code.border_subtitle = "tab, then ↓: the rest of the code" if code.max_scroll_y else ""
 
     def _show_heading(self, page: Page, doing: str = "") -> None:
         heading = Text(f"Step {page.number} of {STEPS}: {page.title}", style="bold")
