@@ -107,4 +107,5 @@ async def switch(app: LetterTuiApp, alphabet: Alphabet, path: Path) -> None:
     app.check_size()
     if back != "home" and app.has_activity(back):
         await app.switch_mode(back)
-    app.notify(f"Switched to alphabet '{alphabet.name}' ({path}).", markup=False)
+    # The path on a line of its own: wrapped mid-sentence it broke at its first '/'.
+    app.notify(f"Switched to alphabet '{alphabet.name}', its file:\n{path}", markup=False)
