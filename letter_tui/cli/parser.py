@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -48,48 +49,52 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
+    commands: dict[str, Parser] = {}  # noqa: RUF012 (set on the top parser by build_parser)
+
     def parse_args(self, args: Sequence[str] | None = None, namespace: Any = None) -> Any:  # type: ignore[override]
         args = sys.argv[1:] if args is None else list(args)
-        commands = self._commands()
+        own = flags(self)
         # An unknown option before the command: argparse took its value for the command
         # ("invalid choice: 'abc'" for `--alphabte abc`), never naming the option.
         takes_value = False
         for token in args:
-            if token in commands and not takes_value:
-                break
             if takes_value:
                 takes_value = False
-            elif token.startswith("-") and token != "-":
+                continue
+            if token in self.commands:
+                break
+            if token.startswith("-") and token != "-":
                 flag, has_value, _ = token.partition("=")
-                action = self._option_string_actions.get(flag)
-                if action is None:
-                    owners = [
-                        name for name, sub in commands.items() if flag in sub._option_string_actions
-                    ]
+                if flag not in own:
+                    owners = [name for name, sub in self.commands.items() if flag in flags(sub)]
                     if owners:
                         self.error(f"{flag} goes after its command: {self.prog} {owners[0]} {flag}")
                     self._unknown(self, flag)
-                takes_value = not has_value and action.nargs != 0
+                takes_value = own[flag] and not has_value
         parsed, extras = self.parse_known_args(args, namespace)
         if extras:
-            command = commands.get(getattr(parsed, "command", None) or "", self)
+            command = self.commands.get(getattr(parsed, "command", None) or "", self)
             flag = next((e for e in extras if e.startswith("-")), extras[0])
             self._unknown(command, flag.partition("=")[0])
         return parsed
-
-    def _commands(self) -> dict[str, argparse.ArgumentParser]:
-        for action in self._actions:
-            if isinstance(action, argparse._SubParsersAction):
-                return dict(action.choices)
-        return {}
 
     @staticmethod
     def _unknown(parser: argparse.ArgumentParser, flag: str) -> None:
         if not flag.startswith("-"):
             parser.error(f"unexpected argument {flag!r}")
-        known = list(parser._option_string_actions)
-        near = difflib.get_close_matches(flag, known, n=1, cutoff=0.6)
+        near = difflib.get_close_matches(flag, list(flags(parser)), n=1, cutoff=0.75)
         parser.error(f"unknown option {flag}" + (f"; did you mean {near[0]}?" if near else ""))
+
+
+def flags(parser: argparse.ArgumentParser) -> dict[str, bool]:
+    """Each option `parser` shows in its usage line, and whether a value follows it (read
+    from the usage: argparse's own tables are private)."""
+    usage = parser.format_usage()
+    found = {
+        m.group(1): bool(m.group(2))
+        for m in re.finditer(r"(?<![\w-])(--?[A-Za-z][\w-]*)( [A-Z][\w|.-]*)?", usage)
+    }
+    return {"--help": False, **found}  # the usage shows only -h
 
 
 def build_parser() -> Parser:
@@ -162,6 +167,7 @@ def build_parser() -> Parser:
     add_explain_fool(commands)
 
     parser.set_defaults(handler=cmd_app, mode="home")
+    parser.commands = dict(commands.choices)  # the public `choices` of the action
     return parser
 
 
