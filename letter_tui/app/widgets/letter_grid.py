@@ -26,6 +26,7 @@ class LetterGrid(Widget):
 
     LetterGrid > .letter-grid--on {
         background: $foreground;
+        color: $foreground;
     }
 
     LetterGrid > .letter-grid--off {
@@ -112,6 +113,9 @@ class LetterGrid(Widget):
         off = (style("letter-grid--off"), style("letter-grid--off-alt"))
         cursor_on, cursor_off = style("letter-grid--cursor-on"), style("letter-grid--cursor-off")
         blank = " " * (2 * s)
+        # A lit pixel is also drawn in full blocks (its colour on its colour, so it looks the
+        # same): on a terminal without colours, or read as text, the letter is still there.
+        filled = "█" * (2 * s)
         # Brackets mark the cursor by shape as well as colour, and a filled inside says the
         # pixel under it is on, so neither depends on telling two colours apart.
         marked_off = "[" + " " * (2 * s - 2) + "]"
@@ -125,7 +129,9 @@ class LetterGrid(Widget):
                     Segment(marked_on, cursor_on) if lit else Segment(marked_off, cursor_off)
                 )
             else:
-                segments.append(Segment(blank, on if lit else off[(row + col) % 2]))
+                segments.append(
+                    Segment(filled, on) if lit else Segment(blank, off[(row + col) % 2])
+                )
         segments.append(Segment(" " * max(0, width - left - 2 * s * cols), base))
         return Strip(segments, width).crop(0, width)
 
